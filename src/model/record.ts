@@ -1,0 +1,97 @@
+/**
+ * The report record: the output contract of codebook.md §1, as a zod schema.
+ * Every record written to reports.jsonl / SQLite is parsed by it first.
+ */
+import { z } from 'zod';
+
+export const CellStatus = z.enum(['ok', 'blank', 'not_applicable', 'unreadable', 'derived']);
+export const Method = z.enum(['text', 'ocr', 'html', 'docx']);
+export const IssuerType = z.enum(['government', 'government_office', 'department', 'township', 'other']);
+export const Template = z.enum(['2021', '2019', 'pre2019', 'unknown']);
+export const Qualifier = z.enum(['approx_min', 'exact', 'approx', 'max', 'approx_max']);
+
+const BBox = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
+export const CellRecord = z.object({
+  key: z.string(),
+  value: z.number().nullable(),
+  raw: z.string(),
+  status: CellStatus,
+  page: z.number().int().nullable(),
+  bbox: BBox.nullable(),
+  /** DOM path for HTML/DOCX, line number for text: the rest of the provenance. */
+  path: z.string().nullable().optional(),
+  line: z.number().int().nullable().optional(),
+  method: Method,
+  /** How the number was obtained when not read straight from one cell (e.g. "sum of sub-rows", "segmentation"). */
+  derivation: z.string().optional(),
+  confidence: z.number().optional(),
+});
+
+export const Issuer = z.object({
+  name: z.string().nullable(),
+  type: IssuerType.nullable(),
+  region_code: z.string().regex(/^\d{6}$/).nullable(),
+  region_name: z.string().nullable(),
+  province: z.string().nullable(),
+  city: z.string().nullable(),
+});
+
+export const NarrativeItem = z.object({
+  metric: z.string().startsWith('narrative.'),
+  value: z.number(),
+  qualifier: Qualifier,
+  unit: z.string().nullable(),
+  text: z.string(),
+  page: z.number().int().nullable(),
+});
+
+export const Check = z.object({
+  rule: z.string(),
+  status: z.enum(['pass', 'fail', 'skip']),
+  detail: z.string(),
+  severity: z.enum(['error', 'warning']).optional(),
+});
+
+export const LegacyRow = z.object({
+  label: z.string(),
+  unit: z.string().nullable(),
+  this_year: z.number().nullable(),
+  cumulative: z.number().nullable(),
+  raw: z.array(z.string()),
+  page: z.number().int().nullable(),
+});
+
+export const ReportRecord = z.object({
+  source: z.object({
+    path: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    format: z.enum(['pdf', 'docx', 'doc', 'html', 'txt', 'image', 'unknown']),
+    pages: z.number().int().nullable(),
+    ocr: z.boolean(),
+    bytes: z.number().int(),
+  }),
+  issuer: Issuer,
+  year: z.number().int().min(2000).max(2100).nullable(),
+  template: Template,
+  values: z.record(z.string(), z.number().nullable()),
+  cells: z.array(CellRecord),
+  narrative: z.array(NarrativeItem),
+  checks: z.array(Check),
+  legacy: z.object({ rows: z.array(LegacyRow) }).optional(),
+  errors: z.array(z.string()),
+  warnings: z.array(z.string()),
+  parser: z.object({ name: z.string(), version: z.string() }),
+});
+
+export type CellRecord = z.infer<typeof CellRecord>;
+export type Issuer = z.infer<typeof Issuer>;
+export type NarrativeItem = z.infer<typeof NarrativeItem>;
+export type Check = z.infer<typeof Check>;
+export type LegacyRow = z.infer<typeof LegacyRow>;
+export type ReportRecord = z.infer<typeof ReportRecord>;
+export type TemplateId = z.infer<typeof Template>;
+
+export const EMPTY_ISSUER: Issuer = {
+  name: null, type: null, region_code: null, region_name: null, province: null, city: null,
+};
