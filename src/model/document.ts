@@ -61,6 +61,8 @@ export interface DocumentModel {
   format: SourceFormat;
   method: ReadMethod;
   pages: number;
+  /** The document's own title where the format carries one (HTML <title>/ArticleTitle, PDF or DOCX metadata). */
+  title?: string;
   /** Lines and tables in reading order; tables continued across pages are already stitched. */
   blocks: Block[];
   /** Non-fatal reader remarks (e.g. "charset guessed as GBK"). */

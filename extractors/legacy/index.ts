@@ -1,0 +1,153 @@
+/**
+ * Before 2019 (domain.md §2, codebook §2.4): no national table. Every row of the report's statistics
+ * table is kept (`rows`), and the common indicators are mapped to `legacy.*` keys (labels.ts).
+ *
+ * Sources, in reading order: tables that kept their grid (HTML/DOCX/PDF) and text that lost it
+ * (crawler dumps as lines, or `flat` tables). Returns null when the document has no statistics
+ * table of this kind — the caller then knows it is not a pre-2019 report.
+ */
+import type { DocumentModel } from '../../src/model/document.js';
+import type { LegacyRow } from '../../src/model/record.js';
+import { rowsFromTable } from './grid.js';
+import { rowsFromItems, tokenize, type Item } from './dump.js';
+import { coreLabel, LEGACY_KEYS, LEGACY_VALUE_KEYS, TABLE_START, TABLE_STOP } from './labels.js';
+
+export { LEGACY_KEYS, LEGACY_VALUE_KEYS } from './labels.js';
+
+export interface LegacyCell {
+  key: string;
+  value: number | null;
+  raw: string;
+  page: number | null;
+}
+
+export interface LegacyResult {
+  rows: LegacyRow[];
+  /** Every legacy.* key of codebook §2.4; null where no row maps to it or its cell is blank. */
+  values: Record<string, number | null>;
+  cells: LegacyCell[];
+  warnings: string[];
+}
+
+/** Longest line that can still be a table row (labels with notes reach ~60 characters). */
+const MAX_ROW_TEXT = 100;
+/** Without a "统计表"/"指标名称" marker, a text table needs this many mapped indicators to count. */
+const MIN_KEYS_UNMARKED = 2;
+/** Rows with a unit a marked table needs before it counts. */
+const MIN_UNIT_ROWS = 3;
+
+interface Group {
+  rows: LegacyRow[];
+  thisYearRaw: (string | null)[];
+  marked: boolean;
+}
+
+type Slot = Item & { barrier?: boolean };
+
+function isStop(s: Slot): boolean {
+  return !!s.barrier || TABLE_STOP.test(s.text) || s.text.length > MAX_ROW_TEXT;
+}
+
+/** Text regions holding a table: from a marker line to the first prose, next section or grid table. */
+function markedRegions(slots: Slot[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i];
+    if (s.barrier || !TABLE_START.test(s.text) || isStop(s)) continue;
+    const from = /统计表/.test(s.text) ? i + 1 : i; // the table's title is not a row
+    let j = from;
+    while (j < slots.length && !isStop(slots[j])) j++;
+    out.push([from, j]);
+    i = j;
+  }
+  return out;
+}
+
+/** Unmarked text tables: runs where units and numbers keep coming (≥3 of each within 8 lines). */
+function unmarkedRegions(slots: Slot[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < slots.length; i++) {
+    if (isStop(slots[i])) continue;
+    const window: Slot[] = [];
+    for (let k = i; k < Math.min(slots.length, i + 8) && !isStop(slots[k]); k++) window.push(slots[k]);
+    const toks = tokenize(window);
+    if (toks.filter((t) => t.kind === 'unit').length < 3 || toks.filter((t) => t.kind === 'num').length < 3) continue;
+    let j = i;
+    while (j < slots.length && !isStop(slots[j])) j++;
+    out.push([i, j]);
+    i = j;
+  }
+  return out;
+}
+
+function mapRows(rows: LegacyRow[], thisYearRaw: (string | null)[], warnings: string[]) {
+  const values: Record<string, number | null> = Object.fromEntries(LEGACY_VALUE_KEYS.map((k) => [k, null]));
+  const cells: LegacyCell[] = [];
+  const done = new Set<string>();
+  rows.forEach((row, i) => {
+    const own = coreLabel(row.label.split(' / ').pop() ?? '');
+    for (const k of LEGACY_KEYS) {
+      if (done.has(k.key) || !k.patterns.some((p) => p.test(own))) continue;
+      done.add(k.key);
+      let value = row.this_year;
+      if (value !== null && k.unitFactors) {
+        const factor = row.unit ? k.unitFactors[row.unit] : undefined;
+        if (factor === undefined) {
+          warnings.push(`legacy: ${k.key} row "${row.label}" has unit ${row.unit ?? '(none)'}; ${row.unit ? 'not converted, value left null' : 'taken as 元'}`);
+          if (row.unit) value = null;
+        } else {
+          value = Math.round(value * factor * 100) / 100;
+        }
+      }
+      values[k.key] = value;
+      cells.push({ key: k.key, value, raw: thisYearRaw[i] ?? '', page: row.page });
+      break;
+    }
+  });
+  return { values, cells, mapped: done.size };
+}
+
+export function extractLegacy(doc: DocumentModel): LegacyResult | null {
+  const groups: { at: number; group: Group }[] = [];
+  const slots: Slot[] = [];
+  const slotBlock: number[] = [];
+  doc.blocks.forEach((b, bi) => {
+    if (b.kind === 'line') {
+      slots.push({ text: b.line.text, page: b.line.prov.page });
+      slotBlock.push(bi);
+    } else if (b.table.flat) {
+      for (const c of b.table.cells) {
+        slots.push({ text: c.text, page: c.prov.page });
+        slotBlock.push(bi);
+      }
+    } else {
+      const g = rowsFromTable(b.table);
+      if (g) groups.push({ at: bi, group: { rows: g.rows, thisYearRaw: g.thisYearRaw, marked: g.hasHeader } });
+      slots.push({ text: '', page: b.table.prov.page, barrier: true });
+      slotBlock.push(bi);
+    }
+  });
+
+  const warnings: string[] = [];
+  const marked = markedRegions(slots);
+  const regions = marked.length ? marked : unmarkedRegions(slots);
+  for (const [from, to] of regions) {
+    // Table titles ("2010年政府信息公开工作情况统计表") inside the region are not rows.
+    const r = rowsFromItems(slots.slice(from, to).filter((s) => !/统计表/.test(s.text)));
+    // A marker with no unit-bearing row after it (the table itself is a grid, or absent) adds nothing.
+    if (!r.rows.some((row) => row.unit !== null)) continue;
+    warnings.push(...r.warnings);
+    if (r.rows.length) groups.push({ at: slotBlock[from], group: { rows: r.rows, thisYearRaw: r.thisYearRaw, marked: marked.length > 0 } });
+  }
+  groups.sort((a, b) => a.at - b.at);
+
+  const rows = groups.flatMap((g) => g.group.rows);
+  const thisYearRaw = groups.flatMap((g) => g.group.thisYearRaw);
+  if (rows.length === 0) return null;
+  const { values, cells, mapped } = mapRows(rows, thisYearRaw, warnings);
+  const unitRows = rows.filter((r) => r.unit !== null).length;
+  const isMarked = groups.some((g) => g.group.marked);
+  // A few unit-bearing lines in prose or an unrelated table are not a statistics table.
+  if (!(mapped >= MIN_KEYS_UNMARKED || (isMarked && unitRows >= MIN_UNIT_ROWS))) return null;
+  return { rows, values, cells, warnings };
+}

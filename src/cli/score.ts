@@ -1,0 +1,30 @@
+/** `nianbao score`: values-correct counts per corpus document, against the expected JSON beside each. */
+import { readdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { Dataset } from '../dataset/sqlite.js';
+import { loadExpected, score, type Score } from '../evaluate/score.js';
+import type { ReportRecord } from '../model/record.js';
+
+async function expectedFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith('.expected.json')) out.push(join(e.parentPath ?? e.path, e.name));
+  }
+  return out.sort();
+}
+
+export async function runScore(corpusDir: string, outDir: string): Promise<(Score & { missing?: boolean })[]> {
+  const ds = new Dataset(join(outDir, 'nianbao.sqlite'));
+  const byPath = new Map<string, ReportRecord>();
+  for (const rec of ds.records()) byPath.set(resolve(rec.source.path), rec);
+  ds.close();
+  const scores: (Score & { missing?: boolean })[] = [];
+  for (const f of await expectedFiles(corpusDir)) {
+    const exp = loadExpected(f);
+    const docPath = resolve(dirname(f), exp.file);
+    const rec = byPath.get(docPath);
+    if (!rec) scores.push({ file: docPath, valuesCorrect: 0, valuesExpected: Object.keys(exp.values ?? {}).length, mismatches: ['not in the dataset'], missing: true });
+    else scores.push({ ...score(rec, exp), file: docPath });
+  }
+  return scores;
+}

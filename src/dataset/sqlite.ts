@@ -1,0 +1,127 @@
+/**
+ * The embedded dataset. One transaction per document: a crash leaves every document either fully
+ * in or fully out. A document is its content sha256, so a re-run replaces rows instead of adding them.
+ */
+import Database from 'better-sqlite3';
+import type { ReportRecord } from '../model/record.js';
+import { longRows } from './long.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS reports (
+  report_id TEXT PRIMARY KEY,
+  path TEXT NOT NULL,
+  format TEXT NOT NULL,
+  pages INTEGER,
+  ocr INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  issuer_name TEXT, issuer_type TEXT, region_code TEXT, region_name TEXT, province TEXT, city TEXT,
+  year INTEGER,
+  template TEXT NOT NULL,
+  n_errors INTEGER NOT NULL,
+  n_checks_failed INTEGER NOT NULL,
+  parser_name TEXT NOT NULL,
+  parser_version TEXT NOT NULL,
+  processed_at TEXT NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reports_region_year ON reports(region_code, year);
+CREATE TABLE IF NOT EXISTS sources (
+  path TEXT PRIMARY KEY,
+  report_id TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sources_report ON sources(report_id);
+CREATE TABLE IF NOT EXISTS report_values (
+  report_id TEXT NOT NULL,
+  region_code TEXT, issuer_name TEXT, issuer_type TEXT, year INTEGER, template TEXT,
+  key TEXT NOT NULL,
+  value REAL,
+  status TEXT NOT NULL,
+  raw TEXT,
+  page INTEGER,
+  bbox TEXT,
+  path TEXT,
+  line INTEGER,
+  method TEXT,
+  derivation TEXT,
+  confidence REAL,
+  PRIMARY KEY (report_id, key)
+);
+CREATE INDEX IF NOT EXISTS report_values_region_year_key ON report_values(region_code, year, key);
+CREATE INDEX IF NOT EXISTS report_values_key ON report_values(key);
+CREATE TABLE IF NOT EXISTS checks (
+  report_id TEXT NOT NULL, rule TEXT NOT NULL, status TEXT NOT NULL, detail TEXT NOT NULL, severity TEXT,
+  PRIMARY KEY (report_id, rule)
+);
+CREATE TABLE IF NOT EXISTS narrative (
+  report_id TEXT NOT NULL, seq INTEGER NOT NULL, metric TEXT NOT NULL, value REAL NOT NULL, qualifier TEXT NOT NULL,
+  unit TEXT, text TEXT NOT NULL, page INTEGER,
+  PRIMARY KEY (report_id, seq)
+);
+CREATE INDEX IF NOT EXISTS narrative_metric ON narrative(metric);
+CREATE TABLE IF NOT EXISTS legacy_rows (
+  report_id TEXT NOT NULL, seq INTEGER NOT NULL, label TEXT NOT NULL, unit TEXT, this_year REAL, cumulative REAL, page INTEGER,
+  PRIMARY KEY (report_id, seq)
+);
+CREATE TABLE IF NOT EXISTS errors (
+  report_id TEXT NOT NULL, seq INTEGER NOT NULL, message TEXT NOT NULL,
+  PRIMARY KEY (report_id, seq)
+);
+`;
+
+const PER_REPORT = ['report_values', 'checks', 'narrative', 'legacy_rows', 'errors', 'reports'];
+
+export class Dataset {
+  readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(SCHEMA);
+  }
+
+  /** Replaces everything known about this document (by content hash) in one transaction. */
+  readonly put = (rec: ReportRecord, mtimeMs = 0): void => {
+    this.db.transaction(() => this.write(rec, mtimeMs))();
+  };
+
+  private write(rec: ReportRecord, mtimeMs: number) {
+    const id = rec.source.sha256;
+    for (const t of PER_REPORT) this.db.prepare(`DELETE FROM ${t} WHERE report_id = ?`).run(id);
+    const i = rec.issuer;
+    this.db
+      .prepare(
+        `INSERT INTO reports VALUES (@id,@path,@format,@pages,@ocr,@bytes,@name,@type,@code,@rname,@province,@city,@year,@template,@nerr,@nfail,@pname,@pversion,@at,@record)`,
+      )
+      .run({
+        id, path: rec.source.path, format: rec.source.format, pages: rec.source.pages, ocr: rec.source.ocr ? 1 : 0, bytes: rec.source.bytes,
+        name: i.name, type: i.type, code: i.region_code, rname: i.region_name, province: i.province, city: i.city,
+        year: rec.year, template: rec.template, nerr: rec.errors.length, nfail: rec.checks.filter((c) => c.status === 'fail').length,
+        pname: rec.parser.name, pversion: rec.parser.version, at: new Date().toISOString(), record: JSON.stringify(rec),
+      });
+    this.db.prepare(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(rec.source.path, id, rec.source.bytes, mtimeMs);
+    const v = this.db.prepare(`INSERT INTO report_values VALUES (@report_id,@region_code,@issuer_name,@issuer_type,@year,@template,@key,@value,@status,@raw,@page,@bbox,@path,@line,@method,@derivation,@confidence)`);
+    for (const row of longRows(rec)) v.run(row);
+    const c = this.db.prepare(`INSERT OR REPLACE INTO checks VALUES (?,?,?,?,?)`);
+    for (const ch of rec.checks) c.run(id, ch.rule, ch.status, ch.detail, ch.severity ?? null);
+    const n = this.db.prepare(`INSERT INTO narrative VALUES (?,?,?,?,?,?,?,?)`);
+    rec.narrative.forEach((x, k) => n.run(id, k, x.metric, x.value, x.qualifier, x.unit, x.text, x.page));
+    const l = this.db.prepare(`INSERT INTO legacy_rows VALUES (?,?,?,?,?,?,?)`);
+    rec.legacy?.rows.forEach((x, k) => l.run(id, k, x.label, x.unit, x.this_year, x.cumulative, x.page));
+    const e = this.db.prepare(`INSERT INTO errors VALUES (?,?,?)`);
+    rec.errors.forEach((m, k) => e.run(id, k, m));
+  }
+
+  /** Every record, ordered by source path, for the exports. */
+  *records(): Generator<ReportRecord> {
+    for (const row of this.db.prepare(`SELECT record FROM reports ORDER BY path, report_id`).iterate() as Iterable<{ record: string }>) {
+      yield JSON.parse(row.record) as ReportRecord;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Ingest: bytes in, DocumentModel out. The format is sniffed from the content, not the file name:
+ * archives are full of PDFs called .html and Word files called .doc.
+ */
+import type { DocumentModel, SourceFormat } from '../model/document.js';
+import { readDocx } from './docx.js';
+import { IngestError } from './errors.js';
+import { readHtmlBytes } from './html.js';
+import { readText } from './text.js';
+
+export { IngestError } from './errors.js';
+
+export interface ReadOptions {
+  path: string;
+  /** Per-document time limit for readers that can take long (PDF, OCR). */
+  timeoutMs?: number;
+  /** Charset from an HTTP header or crawler sidecar, when known. */
+  charset?: string;
+}
+
+export type Sniffed = SourceFormat | 'unknown';
+
+export function sniffFormat(buf: Uint8Array): Sniffed {
+  const head = Buffer.from(buf.subarray(0, 1024));
+  if (head.includes('%PDF-')) return 'pdf';
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    return Buffer.from(buf).includes('word/') ? 'docx' : 'unknown';
+  }
+  if (head.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return 'doc';
+  if (head[0] === 0x89 && head.subarray(1, 4).toString('latin1') === 'PNG') return 'image';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image';
+  if (head.subarray(0, 4).toString('latin1') === 'GIF8') return 'image';
+  if (/^(II\*\0|MM\0\*)/.test(head.subarray(0, 4).toString('latin1'))) return 'image';
+  if (head.subarray(0, 5).toString('latin1') === '{\\rtf') return 'unknown';
+  // Text: NUL bytes or many control characters mean binary.
+  const sample = buf.subarray(0, 4096);
+  let control = 0;
+  for (const b of sample) if (b === 0 || (b < 9 && b !== 0) || (b > 13 && b < 32 && b !== 27)) control++;
+  if (control > sample.length * 0.02) return 'unknown';
+  const ascii = head.toString('latin1');
+  return /<(?:!doctype\s+html|html|head|body|table|p|div|meta)\b/i.test(ascii) ? 'html' : 'txt';
+}
+
+export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<DocumentModel> {
+  if (buf.length === 0) throw new IngestError('empty', `${opts.path}: empty file (0 bytes)`);
+  const format = sniffFormat(buf);
+  switch (format) {
+    case 'html':
+      return readHtmlBytes(buf, opts);
+    case 'txt':
+      return readText(buf, opts);
+    case 'docx':
+      return readDocx(buf, opts.path);
+    case 'pdf': {
+      const { readPdf } = await import('./pdf/index.js');
+      // pdf.js refuses Node Buffers and may detach what it is given: hand it its own copy.
+      return readPdf(new Uint8Array(buf), { path: opts.path, timeoutMs: opts.timeoutMs });
+    }
+    case 'doc':
+      throw new IngestError('unsupported_format', `${opts.path}: legacy Word .doc (OLE2) is not read; convert it first (libreoffice --headless --convert-to docx)`);
+    case 'image':
+      throw new IngestError('needs_ocr', `${opts.path}: an image; OCR is needed to read its tables`);
+    default:
+      throw new IngestError('unsupported_format', `${opts.path}: not a PDF, DOCX, HTML or text document (unrecognised binary content)`);
+  }
+}

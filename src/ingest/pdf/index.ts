@@ -1,0 +1,132 @@
+/**
+ * The PDF reader: a PDF's text layer to the document model (lines and tables in reading order,
+ * tables stitched across pages, every line and cell with its page and box).
+ */
+import type { TextContent } from 'pdfjs-dist/types/src/display/api.js';
+import type { Block, DocumentModel } from '../../model/document.js';
+import { IngestError } from '../errors.js';
+import { removeFurniture } from './furniture.js';
+import { toBBox } from './geom.js';
+import { openPdf, toIngestError, withTimeout, type PDFDocumentProxy, type PDFPageProxy } from './load.js';
+import { normalizeLine } from './normalize.js';
+import { pageText, readPage, textLayerChars, type PageContent } from './page.js';
+import { append, continues, finish, loosen, type LooseTable } from './stitch.js';
+
+export interface ReadPdfOptions {
+  /** Shown in error messages and warnings. */
+  path: string;
+  /** Whole-document deadline; IngestError('timeout') when exceeded. */
+  timeoutMs?: number;
+}
+
+/** A page with less text than this is treated as having no text layer. */
+const MIN_PAGE_CHARS = 1;
+/** A text-less page with images covering this much of it is a scan. */
+const SCAN_COVER = 0.3;
+const CONTINUED = /^[（(]?\s*(续表|续上表|续)\s*[\d一二三四五六七八九十]*\s*[）)]?$/u;
+
+export async function readPdf(data: Uint8Array, opts: ReadPdfOptions): Promise<DocumentModel> {
+  const file = opts.path;
+  const pdf = openPdf(data, file);
+  try {
+    return await withTimeout(() => readAll(pdf.ready, file), opts.timeoutMs, file, pdf.close);
+  } finally {
+    await pdf.close();
+  }
+}
+
+async function readAll(ready: Promise<PDFDocumentProxy>, file: string): Promise<DocumentModel> {
+  const doc = await ready;
+  const failed = (err: unknown, n: number): never => {
+    if (err instanceof IngestError) throw err;
+    const e = toIngestError(err, file);
+    throw new IngestError(e.code, `${e.message} (page ${n})`);
+  };
+  // Text layers first: a scan is recognised without building operator lists, which would decode
+  // every page image.
+  const proxies: PDFPageProxy[] = [];
+  const contents: TextContent[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    try {
+      const page = await doc.getPage(n);
+      proxies.push(page);
+      contents.push(await pageText(page));
+    } catch (err) {
+      failed(err, n);
+    }
+  }
+  if (contents.every((c) => textLayerChars(c) < MIN_PAGE_CHARS)) {
+    throw new IngestError('needs_ocr', `${file}: no text layer on ${contents.length} of ${contents.length} pages; OCR is needed`);
+  }
+
+  const pages: PageContent[] = [];
+  for (const [i, page] of proxies.entries()) {
+    try {
+      pages.push(await readPage(page, i + 1, contents[i]));
+    } catch (err) {
+      failed(err, i + 1);
+    } finally {
+      page.cleanup();
+    }
+  }
+
+  const textless = pages.filter((p) => p.chars < MIN_PAGE_CHARS);
+  const scanned = textless.filter((p) => p.imageCover >= SCAN_COVER);
+  // Half or more of the pages scanned: the report's substance is in the images. A lone scanned page
+  // among text pages is usually the sealed signature page, and the text pages are still worth reading.
+  if (textless.length === pages.length || scanned.length * 2 >= pages.length) {
+    throw new IngestError('needs_ocr', `${file}: no text layer on ${textless.length} of ${pages.length} pages; OCR is needed`);
+  }
+  const warnings = textless.map((p) =>
+    scanned.includes(p) ? `page ${p.page} has no text layer (an image covers it): OCR would be needed to read it` : `page ${p.page} has no text`,
+  );
+
+  removeFurniture(pages);
+  const title = await documentTitle(doc);
+  return { format: 'pdf', method: 'text', pages: pages.length, ...(title ? { title } : {}), blocks: assemble(pages), warnings };
+}
+
+/** The Info dictionary's /Title, when it says something (producers often leave it empty). */
+async function documentTitle(doc: PDFDocumentProxy): Promise<string | undefined> {
+  const meta = await doc.getMetadata().catch(() => undefined);
+  const title = (meta?.info as { Title?: unknown } | undefined)?.Title;
+  if (typeof title !== 'string') return undefined;
+  const clean = normalizeLine(title);
+  return clean || undefined;
+}
+
+/** Blocks in reading order, page by page, with tables continued from the previous page stitched on. */
+function assemble(pages: PageContent[]): Block[] {
+  type Pending = { kind: 'line'; block: Block } | { kind: 'table'; table: LooseTable };
+  const out: Pending[] = [];
+  for (const p of pages) {
+    const items: { y: number; x: number; item: Pending | { kind: 'piece'; table: PageContent['tables'][number] } }[] = [
+      ...p.lines.map((l) => ({
+        y: l.rect.y0,
+        x: l.rect.x0,
+        item: { kind: 'line' as const, block: { kind: 'line' as const, line: { text: l.text, prov: { page: p.page, bbox: toBBox(l.rect) } } } },
+      })),
+      ...p.tables.map((t) => ({ y: t.rect.y0, x: t.rect.x0, item: { kind: 'piece' as const, table: t } })),
+    ];
+    items.sort((a, b) => a.y - b.y || a.x - b.x);
+    // A "续表" (table continued) caption above the first table of the page belongs to the table.
+    const first = items[0]?.item;
+    const caption = first?.kind === 'line' && first.block.kind === 'line' && CONTINUED.test(first.block.line.text) && items[1]?.item.kind === 'piece';
+    items.forEach(({ item }, i) => {
+      if (item.kind !== 'piece') {
+        out.push(item);
+        return;
+      }
+      const prev = out[out.length - (caption && i === 1 ? 2 : 1)];
+      // Continuation: first thing on this page, right after a table that ended the previous page.
+      const leading = i === 0 || (caption && i === 1);
+      if (leading && prev?.kind === 'table' && prev.table.lastPiece.page === p.page - 1 && continues(prev.table, item.table)) {
+        if (caption && i === 1) out.pop();
+        append(prev.table, item.table);
+      } else {
+        out.push({ kind: 'table', table: loosen(item.table) });
+      }
+    });
+  }
+  return out.map((o) => (o.kind === 'line' ? o.block : { kind: 'table', table: finish(o.table) }));
+}
