@@ -5,16 +5,23 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runExtract } from '../src/cli/extract.js';
+import { Dataset } from '../src/dataset/sqlite.js';
 import { loadExpected, score } from '../src/evaluate/score.js';
 import { ReportRecord } from '../src/model/record.js';
 
 const out = mkdtempSync(join(tmpdir(), 'nianbao-corpus-'));
 let records: ReportRecord[] = [];
-const byPath = () => new Map(records.map((r) => [resolve(r.source.path), r]));
+/** The record of a corpus file, through the dataset's sources (copies of one content share a record). */
+const recordFor = (path: string) => {
+  const ds = new Dataset(join(out, 'nianbao.sqlite'));
+  const rec = ds.recordFor(path);
+  ds.close();
+  return rec;
+};
 
 const expectedFiles = readdirSync('corpus', { recursive: true, withFileTypes: true })
   .filter((e) => e.isFile() && e.name.endsWith('.expected.json'))
@@ -22,14 +29,14 @@ const expectedFiles = readdirSync('corpus', { recursive: true, withFileTypes: tr
   .sort();
 
 beforeAll(async () => {
-  await runExtract(['corpus'], { out, quiet: true });
+  await runExtract(['corpus'], { out, quiet: true, jobs: 1 });
   records = readFileSync(join(out, 'reports.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 }, 600_000);
 
 describe('every expected value in the corpus', () => {
   it.each(expectedFiles.map((f) => [relative('corpus', f), f]))('%s', (_name, file) => {
     const exp = loadExpected(file);
-    const rec = byPath().get(resolve(file, '..', exp.file));
+    const rec = recordFor(join(dirname(file), exp.file));
     expect(rec, `${exp.file} has no record`).toBeDefined();
     const s = score(rec!, exp);
     expect(s.mismatches).toEqual([]);
@@ -82,7 +89,7 @@ describe('outputs', () => {
     };
     const before = count();
     const jsonl = readFileSync(join(out, 'reports.jsonl'), 'utf8');
-    await runExtract(['corpus/real', 'corpus'], { out, quiet: true });
+    await runExtract(['corpus/real', 'corpus'], { out, quiet: true, force: true, jobs: 1 });
     expect(count()).toEqual(before);
     expect(readFileSync(join(out, 'reports.jsonl'), 'utf8').split('\n').length).toBe(jsonl.split('\n').length);
   });

@@ -46,17 +46,21 @@ function bestGroup(text: string, groups: GroupSpec[]): GroupSpec | undefined {
   return best?.g;
 }
 
-/** Value cells following position i: in the same grid row, or consecutive tokens for flat tables. */
+/**
+ * Value cells following the label at position i. In a grid they are the row's value cells up to the next
+ * label, and the row's data sit at its right edge: a ruled empty cell between label and data (seen in real
+ * PDFs) is passed over by taking the last `max`. A flat table has only order: the next `max` tokens.
+ */
 function valuesAfter(table: Table, i: number, max: number): Cell[] {
   const label = table.cells[i];
   const out: Cell[] = [];
-  for (let j = i + 1; j < table.cells.length && out.length < max; j++) {
+  for (let j = i + 1; j < table.cells.length; j++) {
     const c = table.cells[j];
-    if (!table.flat && c.row !== label.row) break;
+    if (table.flat ? out.length === max : c.row !== label.row) break;
     if (!isValueText(c.text)) break;
     out.push(c);
   }
-  return out;
+  return out.length > max && out.slice(0, out.length - max).every((c) => c.text.trim() === '') ? out.slice(-max) : out.slice(0, max);
 }
 
 export function matchRows(

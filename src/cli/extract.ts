@@ -1,50 +1,94 @@
-/** `nianbao extract`: every document under the inputs into the dataset in --out, then the exports. */
-import { mkdir, stat } from 'node:fs/promises';
+/**
+ * `nianbao extract`: every document under the inputs into the dataset in --out, then the exports.
+ * Each document is committed on its own, so a run that is stopped leaves a consistent dataset and the
+ * next run resumes: unchanged files (same size and mtime, or same content) from the same parser
+ * version are skipped; a new parser version re-does them.
+ */
+import { readFile, stat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import PQueue from 'p-queue';
+import { createRunner, defaultJobs } from '../batch/pool.js';
+import { createProgress } from '../batch/progress.js';
 import { exportFiles } from '../dataset/export.js';
 import { Dataset } from '../dataset/sqlite.js';
-import type { ReportRecord } from '../model/record.js';
-import { processFile, type ProcessOptions } from '../pipeline/process.js';
+import type { ProcessOptions } from '../pipeline/process.js';
+import { sha256 } from '../pipeline/process.js';
+import { PARSER } from '../pipeline/version.js';
+import { crossYearCarry } from '../validate/cross-year.js';
 import { collectFiles } from './files.js';
 
 export interface ExtractOptions extends ProcessOptions {
   out: string;
+  jobs?: number;
+  /** Re-read every document even when unchanged. */
+  force?: boolean;
   quiet?: boolean;
-  log?: (line: string) => void;
+  /** Progress as a bar (true) or plain lines (false); default: a bar when stderr is a terminal. */
+  tty?: boolean;
+  /** Stops scheduling new documents; those under way finish and the exports are written. */
+  signal?: AbortSignal;
 }
 
 export interface ExtractSummary {
+  files: number;
   documents: number;
+  unchanged: number;
   withErrors: number;
   templates: Record<string, number>;
   checksFailed: number;
+  carryMismatches: number;
   values: number;
+  interrupted: boolean;
+  seconds: number;
 }
 
 export async function runExtract(inputs: string[], opts: ExtractOptions): Promise<ExtractSummary> {
-  const log = opts.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const t0 = Date.now();
   const files = await collectFiles(inputs);
   await mkdir(opts.out, { recursive: true });
   const ds = new Dataset(join(opts.out, 'nianbao.sqlite'));
-  const summary: ExtractSummary = { documents: 0, withErrors: 0, templates: {}, checksFailed: 0, values: 0 };
-  try {
-    for (const [n, file] of files.entries()) {
-      const rec: ReportRecord = await processFile(file, opts);
-      ds.put(rec, (await stat(file)).mtimeMs);
-      summary.documents++;
-      if (rec.errors.length) summary.withErrors++;
-      summary.templates[rec.template] = (summary.templates[rec.template] ?? 0) + 1;
-      const failed = rec.checks.filter((c) => c.status === 'fail').length;
-      summary.checksFailed += failed;
-      if (!opts.quiet) {
-        const what = rec.errors.length ? `ERROR ${rec.errors[0]}` : `${rec.template} ${rec.issuer.name ?? '?'} ${rec.year ?? '?'}${failed ? `, ${failed} checks failed` : ''}`;
-        log(`[${n + 1}/${files.length}] ${file}: ${what}`);
+  const jobs = opts.jobs ?? defaultJobs();
+  const runner = createRunner(jobs);
+  const progress = createProgress(files.length, { tty: opts.tty, quiet: opts.quiet });
+  const s: ExtractSummary = {
+    files: files.length, documents: 0, unchanged: 0, withErrors: 0, templates: {}, checksFailed: 0, carryMismatches: 0, values: 0,
+    interrupted: false, seconds: 0,
+  };
+  const queue = new PQueue({ concurrency: jobs });
+  opts.signal?.addEventListener('abort', () => queue.clear(), { once: true });
+
+  const one = async (file: string) => {
+    if (opts.signal?.aborted) return;
+    const st = await stat(file);
+    if (!opts.force) {
+      if (ds.isUnchanged(file, st.size, st.mtimeMs, PARSER.version)) return void (s.unchanged++, progress.tick(false, true));
+      if (st.size < 64 * 1024 * 1024 && ds.adoptCopy(sha256(await readFile(file)), file, st.size, st.mtimeMs, PARSER.version)) {
+        return void (s.unchanged++, progress.tick(false, true));
       }
     }
-    const written = await exportFiles(ds, opts.out);
-    summary.values = written.values;
+    const rec = await runner.run({ path: file, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
+    ds.put(rec, st.mtimeMs);
+    s.documents++;
+    if (rec.errors.length) {
+      s.withErrors++;
+      progress.log(`ERROR ${rec.errors[0]}`);
+    }
+    s.templates[rec.template] = (s.templates[rec.template] ?? 0) + 1;
+    s.checksFailed += rec.checks.filter((c) => c.status === 'fail' && c.severity !== 'warning').length;
+    progress.tick(rec.errors.length > 0);
+  };
+
+  try {
+    await Promise.all(files.map((f) => queue.add(() => one(f))));
+    await queue.onIdle();
+    s.interrupted = opts.signal?.aborted ?? false;
+    s.carryMismatches = crossYearCarry(ds.db).filter((c) => c.status === 'fail').length;
+    s.values = (await exportFiles(ds, opts.out)).values;
   } finally {
+    progress.stop();
+    await runner.close();
     ds.close();
   }
-  return summary;
+  s.seconds = (Date.now() - t0) / 1000;
+  return s;
 }

@@ -1,7 +1,13 @@
 /** The `nianbao` command line. */
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { defaultJobs } from '../batch/pool.js';
+import { exportAll } from '../dataset/export.js';
+import { ledger } from '../dataset/ledger.js';
+import { Dataset } from '../dataset/sqlite.js';
 import { PARSER } from '../pipeline/version.js';
-import { relative } from 'node:path';
+import { crossYearCarry } from '../validate/cross-year.js';
 import { runExtract } from './extract.js';
 import { runScore } from './score.js';
 
@@ -11,6 +17,13 @@ const int = (v: string) => {
   return n;
 };
 
+/** Opens the dataset of an output folder that must already exist. */
+function openDataset(out: string): Dataset {
+  const file = join(out, 'nianbao.sqlite');
+  if (!existsSync(file)) throw new Error(`no dataset at ${file}; run "nianbao extract … --out ${out}" first`);
+  return new Dataset(file);
+}
+
 const program = new Command()
   .name('nianbao')
   .description('Turn 政府信息公开工作年度报告 into a checked dataset with every value traced to its source.')
@@ -18,18 +31,85 @@ const program = new Command()
 
 program
   .command('extract')
-  .description('read every report under the given files or folders and write the dataset')
+  .description('read every report under the given files or folders into the dataset in --out')
   .argument('<inputs...>', 'files or folders (searched recursively)')
   .option('-o, --out <dir>', 'output folder', 'output')
+  .option('-j, --jobs <n>', 'documents read in parallel (worker threads)', int, defaultJobs())
   .option('--timeout <ms>', 'per-document time limit in milliseconds', int, 120_000)
   .option('--max-bytes <n>', 'skip (with an error record) files larger than this', int, 512 * 1024 * 1024)
-  .option('-q, --quiet', 'no per-document lines')
-  .action(async (inputs: string[], o: { out: string; timeout: number; maxBytes: number; quiet?: boolean }) => {
-    const s = await runExtract(inputs, { out: o.out, timeoutMs: o.timeout, maxBytes: o.maxBytes, quiet: o.quiet });
+  .option('--force', 'read every document again, even unchanged ones')
+  .option('-q, --quiet', 'no progress and no per-document errors on stderr')
+  .action(async (inputs: string[], o: { out: string; jobs: number; timeout: number; maxBytes: number; force?: boolean; quiet?: boolean }) => {
+    for (const i of inputs) if (!existsSync(i)) throw new Error(`no such file or folder: ${i}`);
+    // First Ctrl-C: finish the documents under way, write the exports, stop. Second: stop now.
+    const stop = new AbortController();
+    process.once('SIGINT', () => {
+      process.stderr.write('\nstopping after the documents under way (Ctrl-C again to stop now)\n');
+      stop.abort();
+      process.once('SIGINT', () => process.exit(130));
+    });
+    process.once('SIGTERM', () => stop.abort());
+    const s = await runExtract(inputs, { out: o.out, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, force: o.force, quiet: o.quiet, signal: stop.signal });
     const templates = Object.entries(s.templates).map(([t, n]) => `${t}: ${n}`).join(', ');
     console.log(
-      `${s.documents} documents (${templates || 'none'}); ${s.withErrors} with errors; ${s.checksFailed} failed checks; ${s.values} values -> ${o.out}/`,
+      `${s.documents} documents read (${templates || 'none'}), ${s.unchanged} unchanged; ${s.withErrors} with errors; ` +
+        `${s.checksFailed} failed checks; ${s.carryMismatches} cross-year carry mismatches; ${s.values} values -> ${o.out}/ in ${s.seconds.toFixed(1)} s`,
     );
+    if (s.interrupted) {
+      console.log('interrupted: run the same command again to resume');
+      process.exitCode = 130;
+    }
+  });
+
+program
+  .command('export')
+  .description('write CSV, Excel-CSV, JSONL, Parquet and datapackage.json from the dataset in --out')
+  .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
+  .action(async (o: { out: string }) => {
+    const ds = openDataset(o.out);
+    try {
+      const n = await exportAll(ds, o.out);
+      console.log(`${n.reports} reports, ${n.values} values -> ${o.out}/ (reports.jsonl, values.csv, values.excel.csv, values.parquet, checks.csv, narrative.csv, datapackage.json)`);
+    } finally {
+      ds.close();
+    }
+  });
+
+program
+  .command('status')
+  .description('documents by state, format and template, and the most frequent reasons for failure')
+  .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
+  .option('--top <n>', 'how many reasons to list', int, 10)
+  .action((o: { out: string; top: number }) => {
+    const ds = openDataset(o.out);
+    const l = ledger(ds, o.top);
+    ds.close();
+    const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, n]) => `${k} ${n}`).join(', ');
+    console.log(`${l.documents} documents (last processed ${l.lastProcessed ?? 'never'})`);
+    console.log(`state:    clean ${l.byState.clean}, failed checks ${l.byState.failed_checks}, errors ${l.byState.errors}`);
+    console.log(`format:   ${fmt(l.byFormat)}`);
+    console.log(`template: ${fmt(l.byTemplate)}`);
+    if (l.topReasons.length) console.log('top reasons:');
+    for (const r of l.topReasons) console.log(`${String(r.count).padStart(6)}  ${r.reason}  (e.g. ${r.example})`);
+  });
+
+program
+  .command('checks')
+  .description('dataset-level checks: cross_year.carry (carried forward in Y = carried over in Y+1, same issuer)')
+  .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
+  .option('--all', 'list passing comparisons too')
+  .action((o: { out: string; all?: boolean }) => {
+    const ds = openDataset(o.out);
+    const checks = crossYearCarry(ds.db);
+    ds.close();
+    for (const c of checks.filter((x) => o.all || x.status === 'fail')) {
+      console.log(
+        `${c.status.toUpperCase()} cross_year.carry ${c.issuer} (${c.region_code ?? '?'}) ${c.year}->${c.year + 1} ${c.column}: ` +
+          `carried forward ${c.carried_forward ?? 'blank'}, carried over next year ${c.next_carried_over ?? 'blank'}`,
+      );
+    }
+    const failed = checks.filter((c) => c.status === 'fail').length;
+    console.log(`${checks.length} comparisons, ${failed} mismatches`);
   });
 
 program

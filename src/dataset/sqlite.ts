@@ -84,11 +84,15 @@ export class Dataset {
 
   /** Replaces everything known about this document (by content hash) in one transaction. */
   readonly put = (rec: ReportRecord, mtimeMs = 0): void => {
-    this.db.transaction(() => this.write(rec, mtimeMs))();
+    this.db.transaction(() => this.write(rec, rec.source.path, mtimeMs))();
   };
 
-  private write(rec: ReportRecord, mtimeMs: number) {
+  private write(rec: ReportRecord, path: string, mtimeMs: number) {
     const id = rec.source.sha256;
+    // The same content under several paths is one report; it is named by its first path in sort order,
+    // whatever order the workers finished in.
+    const other = this.db.prepare(`SELECT min(path) p FROM sources WHERE report_id = ? AND path <> ?`).get(id, rec.source.path) as { p: string | null };
+    if (other.p !== null && other.p < rec.source.path) rec = { ...rec, source: { ...rec.source, path: other.p } };
     for (const t of PER_REPORT) this.db.prepare(`DELETE FROM ${t} WHERE report_id = ?`).run(id);
     const i = rec.issuer;
     this.db
@@ -101,7 +105,7 @@ export class Dataset {
         year: rec.year, template: rec.template, nerr: rec.errors.length, nfail: rec.checks.filter((c) => c.status === 'fail').length,
         pname: rec.parser.name, pversion: rec.parser.version, at: new Date().toISOString(), record: JSON.stringify(rec),
       });
-    this.db.prepare(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(rec.source.path, id, rec.source.bytes, mtimeMs);
+    this.db.prepare(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(path, id, rec.source.bytes, mtimeMs);
     const v = this.db.prepare(`INSERT INTO report_values VALUES (@report_id,@region_code,@issuer_name,@issuer_type,@year,@template,@key,@value,@status,@raw,@page,@bbox,@path,@line,@method,@derivation,@confidence)`);
     for (const row of longRows(rec)) v.run(row);
     const c = this.db.prepare(`INSERT OR REPLACE INTO checks VALUES (?,?,?,?,?)`);
@@ -112,6 +116,27 @@ export class Dataset {
     rec.legacy?.rows.forEach((x, k) => l.run(id, k, x.label, x.unit, x.this_year, x.cumulative, x.page));
     const e = this.db.prepare(`INSERT INTO errors VALUES (?,?,?)`);
     rec.errors.forEach((m, k) => e.run(id, k, m));
+  }
+
+  /** Is this file, as last seen (size and mtime), already in the dataset from this parser version? */
+  isUnchanged(path: string, bytes: number, mtimeMs: number, parserVersion: string): boolean {
+    const row = this.db
+      .prepare(`SELECT 1 FROM sources s JOIN reports r ON r.report_id = s.report_id WHERE s.path = ? AND s.bytes = ? AND s.mtime_ms = ? AND r.parser_version = ?`)
+      .get(path, bytes, mtimeMs, parserVersion);
+    return row !== undefined;
+  }
+
+  /** Is this content already in the dataset from this parser version (a copy or a moved file)? Then only its path is recorded. */
+  adoptCopy(reportId: string, path: string, bytes: number, mtimeMs: number, parserVersion: string): boolean {
+    const known = this.db.prepare(`SELECT 1 FROM reports WHERE report_id = ? AND parser_version = ?`).get(reportId, parserVersion);
+    if (known) this.db.prepare(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(path, reportId, bytes, mtimeMs);
+    return known !== undefined;
+  }
+
+  /** The record of the document at this path (through its content: copies share one record). */
+  recordFor(path: string): ReportRecord | undefined {
+    const row = this.db.prepare(`SELECT r.record FROM sources s JOIN reports r USING (report_id) WHERE s.path = ?`).get(path) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as ReportRecord) : undefined;
   }
 
   /** Every record, ordered by source path, for the exports. */

@@ -57,6 +57,19 @@ export async function processFile(path: string, opts: ProcessOptions = {}): Prom
   return processBytes(await readFile(path), path, opts);
 }
 
+/** The record of a document whose worker had to be stopped (time limit, crash): still a record, never a hole. */
+export async function timeoutRecord(path: string, limitMs: number, message?: string): Promise<ReportRecord> {
+  let buf: Uint8Array = new Uint8Array();
+  try {
+    buf = await readFile(path);
+  } catch {
+    // unreadable now: the record still names the file
+  }
+  const rec = baseRecord(path, buf, sha256(buf.length ? buf : new TextEncoder().encode(path)));
+  rec.errors.push(message ?? `${path}: timeout: not finished within ${limitMs} ms; the worker was stopped`);
+  return ReportRecord.parse(rec);
+}
+
 export async function processBytes(buf: Uint8Array, path: string, opts: ProcessOptions = {}): Promise<ReportRecord> {
   const rec = baseRecord(path, buf, sha256(buf));
   let doc: DocumentModel;
