@@ -79,7 +79,13 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
   };
 
   try {
-    await Promise.all(files.map((f) => queue.add(() => one(f))));
+    // Not Promise.all: tasks cleared by an interrupt never settle. A file that vanished mid-run has no content to record.
+    for (const f of files) {
+      queue.add(() => one(f)).catch((e: Error) => {
+        s.withErrors++;
+        progress.log(`ERROR ${f}: ${e.message}`);
+      });
+    }
     await queue.onIdle();
     s.interrupted = opts.signal?.aborted ?? false;
     s.carryMismatches = crossYearCarry(ds.db).filter((c) => c.status === 'fail').length;

@@ -59,7 +59,8 @@ function span(el: Element, attr: string): number {
 }
 
 export function readHtml(html: string, opts: { format?: SourceFormat; method?: ReadMethod; warnings?: string[] } = {}): DocumentModel {
-  const $ = cheerio.load(html);
+  // htmlparser2 (not parse5): several times faster on Word's bloated markup, and as forgiving.
+  const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const blocks: Block[] = [];
   let tableNo = 0;
   let buffer = '';
@@ -102,6 +103,8 @@ export function readHtml(html: string, opts: { format?: SourceFormat; method?: R
       buffer += (n as unknown as { data: string }).data.replace(/\n/g, ' ');
       return;
     }
+    // A fragment (mammoth's output) has no <body>: its root document stands in for it.
+    if (n.type === 'root') return void (n as unknown as Element).children.forEach((c, i) => walk(c, `${path}>${i + 1}`));
     if (!isElement(n)) return;
     const tag = n.name.toLowerCase();
     if (SKIP.has(tag)) return;
