@@ -16,10 +16,10 @@ import { ReportRecord } from '../src/model/record.js';
 const out = mkdtempSync(join(tmpdir(), 'nianbao-corpus-'));
 let records: ReportRecord[] = [];
 /** The record of a corpus file, through the dataset's sources (copies of one content share a record). */
-const recordFor = (path: string) => {
+const recordFor = async (path: string) => {
   const ds = new Dataset(join(out, 'nianbao.sqlite'));
-  const rec = ds.recordFor(path);
-  ds.close();
+  const rec = await ds.recordFor(path);
+  await ds.close();
   return rec;
 };
 
@@ -34,9 +34,9 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('every expected value in the corpus', () => {
-  it.each(expectedFiles.map((f) => [relative('corpus', f), f]))('%s', (_name, file) => {
+  it.each(expectedFiles.map((f) => [relative('corpus', f), f]))('%s', async (_name, file) => {
     const exp = loadExpected(file);
-    const rec = recordFor(join(dirname(file), exp.file));
+    const rec = await recordFor(join(dirname(file), exp.file));
     expect(rec, `${exp.file} has no record`).toBeDefined();
     const s = score(rec!, exp);
     expect(s.mismatches).toEqual([]);

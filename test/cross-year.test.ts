@@ -20,10 +20,10 @@ describe('cross_year.carry', () => {
     const other = structuredClone(y2021);
     other.issuer = { ...other.issuer, name: '寿光市人民政府', region_code: '370783' };
     other.source = { ...other.source, path: 'shouguang_2021.txt', sha256: 'e'.repeat(64) };
-    for (const r of [y2020, y2021, other]) ds.put(r);
+    for (const r of [y2020, y2021, other]) await ds.put(r);
 
-    const checks = crossYearCarry(ds.db);
-    ds.close();
+    const checks = await crossYearCarry(ds);
+    await ds.close();
     expect(checks).toHaveLength(7);
     expect(checks.every((c) => c.issuer === '昌乐县人民政府' && c.year === 2020)).toBe(true);
     const failed = checks.filter((c) => c.status === 'fail');

@@ -5,12 +5,11 @@
  * version are skipped; a new parser version re-does them.
  */
 import { readFile, stat, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import PQueue from 'p-queue';
 import { createRunner, defaultJobs } from '../batch/pool.js';
 import { createProgress } from '../batch/progress.js';
 import { exportFiles } from '../dataset/export.js';
-import { Dataset } from '../dataset/sqlite.js';
+import { openStore } from '../dataset/open.js';
 import type { ProcessOptions } from '../pipeline/process.js';
 import { sha256 } from '../pipeline/process.js';
 import { PARSER } from '../pipeline/version.js';
@@ -46,7 +45,7 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
   const t0 = Date.now();
   const files = await collectFiles(inputs);
   await mkdir(opts.out, { recursive: true });
-  const ds = new Dataset(join(opts.out, 'nianbao.sqlite'));
+  const ds = await openStore({ out: opts.out });
   const jobs = opts.jobs ?? defaultJobs();
   const runner = createRunner(jobs);
   const progress = createProgress(files.length, { tty: opts.tty, quiet: opts.quiet });
@@ -61,13 +60,13 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
     if (opts.signal?.aborted) return;
     const st = await stat(file);
     if (!opts.force) {
-      if (ds.isUnchanged(file, st.size, st.mtimeMs, PARSER.version)) return void (s.unchanged++, progress.tick(false, true));
-      if (st.size < 64 * 1024 * 1024 && ds.adoptCopy(sha256(await readFile(file)), file, st.size, st.mtimeMs, PARSER.version)) {
+      if (await ds.isUnchanged(file, st.size, st.mtimeMs, PARSER.version)) return void (s.unchanged++, progress.tick(false, true));
+      if (st.size < 64 * 1024 * 1024 && (await ds.adoptCopy(sha256(await readFile(file)), file, st.size, st.mtimeMs, PARSER.version))) {
         return void (s.unchanged++, progress.tick(false, true));
       }
     }
     const rec = await runner.run({ path: file, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
-    ds.put(rec, st.mtimeMs);
+    await ds.put(rec, st.mtimeMs);
     s.documents++;
     if (rec.errors.length) {
       s.withErrors++;
@@ -88,12 +87,12 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
     }
     await queue.onIdle();
     s.interrupted = opts.signal?.aborted ?? false;
-    s.carryMismatches = crossYearCarry(ds.db).filter((c) => c.status === 'fail').length;
+    s.carryMismatches = (await crossYearCarry(ds)).filter((c) => c.status === 'fail').length;
     s.values = (await exportFiles(ds, opts.out)).values;
   } finally {
     progress.stop();
     await runner.close();
-    ds.close();
+    await ds.close();
   }
   s.seconds = (Date.now() - t0) / 1000;
   return s;

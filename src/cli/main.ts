@@ -1,11 +1,11 @@
 /** The `nianbao` command line. */
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { defaultJobs } from '../batch/pool.js';
 import { exportAll } from '../dataset/export.js';
 import { ledger } from '../dataset/ledger.js';
-import { Dataset } from '../dataset/sqlite.js';
+import { openStore } from '../dataset/open.js';
 import { PARSER } from '../pipeline/version.js';
 import { crossYearCarry } from '../validate/cross-year.js';
 import { runExtract } from './extract.js';
@@ -17,12 +17,7 @@ const int = (v: string) => {
   return n;
 };
 
-/** Opens the dataset of an output folder that must already exist. */
-function openDataset(out: string): Dataset {
-  const file = join(out, 'nianbao.sqlite');
-  if (!existsSync(file)) throw new Error(`no dataset at ${file}; run "nianbao extract … --out ${out}" first`);
-  return new Dataset(file);
-}
+const openDataset = (out: string) => openStore({ out }, { mustExist: true });
 
 const program = new Command()
   .name('nianbao')
@@ -66,12 +61,12 @@ program
   .description('write CSV, Excel-CSV, JSONL, Parquet and datapackage.json from the dataset in --out')
   .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
   .action(async (o: { out: string }) => {
-    const ds = openDataset(o.out);
+    const ds = await openDataset(o.out);
     try {
       const n = await exportAll(ds, o.out);
       console.log(`${n.reports} reports, ${n.values} values -> ${o.out}/ (reports.jsonl, values.csv, values.excel.csv, values.parquet, checks.csv, narrative.csv, datapackage.json)`);
     } finally {
-      ds.close();
+      await ds.close();
     }
   });
 
@@ -80,10 +75,10 @@ program
   .description('documents by state, format and template, and the most frequent reasons for failure')
   .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
   .option('--top <n>', 'how many reasons to list', int, 10)
-  .action((o: { out: string; top: number }) => {
-    const ds = openDataset(o.out);
-    const l = ledger(ds, o.top);
-    ds.close();
+  .action(async (o: { out: string; top: number }) => {
+    const ds = await openDataset(o.out);
+    const l = await ledger(ds, o.top);
+    await ds.close();
     const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, n]) => `${k} ${n}`).join(', ');
     console.log(`${l.documents} documents (last processed ${l.lastProcessed ?? 'never'})`);
     console.log(`state:    clean ${l.byState.clean}, failed checks ${l.byState.failed_checks}, errors ${l.byState.errors}`);
@@ -98,10 +93,10 @@ program
   .description('dataset-level checks: cross_year.carry (carried forward in Y = carried over in Y+1, same issuer)')
   .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
   .option('--all', 'list passing comparisons too')
-  .action((o: { out: string; all?: boolean }) => {
-    const ds = openDataset(o.out);
-    const checks = crossYearCarry(ds.db);
-    ds.close();
+  .action(async (o: { out: string; all?: boolean }) => {
+    const ds = await openDataset(o.out);
+    const checks = await crossYearCarry(ds);
+    await ds.close();
     for (const c of checks.filter((x) => o.all || x.status === 'fail')) {
       console.log(
         `${c.status.toUpperCase()} cross_year.carry ${c.issuer} (${c.region_code ?? '?'}) ${c.year}->${c.year + 1} ${c.column}: ` +

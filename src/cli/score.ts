@@ -17,16 +17,16 @@ export async function runScore(corpusDir: string, outDir: string): Promise<(Scor
   const ds = new Dataset(join(outDir, 'nianbao.sqlite'));
   // Sources are stored as given on the command line; match them by absolute path.
   const byPath = new Map<string, string>();
-  for (const r of ds.db.prepare(`SELECT path FROM sources`).all() as { path: string }[]) byPath.set(resolve(r.path), r.path);
+  for (const r of await ds.query<{ path: string }>(`SELECT path FROM sources`)) byPath.set(resolve(r.path), r.path);
   const scores: (Score & { missing?: boolean })[] = [];
   for (const f of await expectedFiles(corpusDir)) {
     const exp = loadExpected(f);
     const docPath = resolve(dirname(f), exp.file);
     const stored = byPath.get(docPath);
-    const rec: ReportRecord | undefined = stored === undefined ? undefined : ds.recordFor(stored);
+    const rec: ReportRecord | undefined = stored === undefined ? undefined : await ds.recordFor(stored);
     if (!rec) scores.push({ file: docPath, valuesCorrect: 0, valuesExpected: Object.keys(exp.values ?? {}).length, mismatches: ['not in the dataset'], missing: true });
     else scores.push({ ...score(rec, exp), file: docPath });
   }
-  ds.close();
+  await ds.close();
   return scores;
 }

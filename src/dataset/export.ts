@@ -11,7 +11,7 @@ import { ReportRecord } from '../model/record.js';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { CHECK_FIELDS, dataPackage, NARRATIVE_FIELDS, PROVENANCE_FIELDS, VALUE_FIELDS } from './datapackage.js';
 import { LONG_COLUMNS, longRows, type LongRow } from './long.js';
-import type { Dataset } from './sqlite.js';
+import type { Store } from './store.js';
 
 export async function writeAtomic(file: string, write: (put: (chunk: string) => Promise<void>) => Promise<void>): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}`;
@@ -30,11 +30,11 @@ export async function writeAtomic(file: string, write: (put: (chunk: string) => 
   }
 }
 
-export async function exportFiles(ds: Dataset, outDir: string): Promise<{ reports: number; values: number }> {
+export async function exportFiles(ds: Store, outDir: string): Promise<{ reports: number; values: number }> {
   let reports = 0;
   let values = 0;
   await writeAtomic(join(outDir, 'reports.jsonl'), async (put) => {
-    for (const rec of ds.records()) {
+    for await (const rec of ds.records()) {
       await put(JSON.stringify(ReportRecord.parse(rec)) + '\n');
       reports++;
     }
@@ -43,7 +43,7 @@ export async function exportFiles(ds: Dataset, outDir: string): Promise<{ report
     writeAtomic(join(outDir, file), async (put) => {
       await put((bom ? '\ufeff' : '') + stringify([[...LONG_COLUMNS]]));
       values = 0;
-      for (const rec of ds.records()) {
+      for await (const rec of ds.records()) {
         const rows = longRows(rec).map((r) => LONG_COLUMNS.map((c) => r[c] ?? ''));
         await put(stringify(rows));
         values += rows.length;
@@ -67,12 +67,12 @@ async function writeBufferAtomic(file: string, data: Uint8Array | string): Promi
 }
 
 /** `nianbao export`: the basic files plus Parquet, checks.csv, narrative.csv and datapackage.json. */
-export async function exportAll(ds: Dataset, outDir: string): Promise<{ reports: number; values: number }> {
+export async function exportAll(ds: Store, outDir: string): Promise<{ reports: number; values: number }> {
   const counts = await exportFiles(ds, outDir);
   const rows: LongRow[] = [];
   const checks: unknown[][] = [];
   const narrative: unknown[][] = [];
-  for (const rec of ds.records()) {
+  for await (const rec of ds.records()) {
     rows.push(...longRows(rec));
     for (const c of rec.checks) checks.push([rec.source.sha256, c.rule, c.status, c.detail, c.severity ?? '']);
     for (const n of rec.narrative) narrative.push([rec.source.sha256, n.metric, n.value, n.qualifier, n.unit ?? '', n.text, n.page ?? '']);

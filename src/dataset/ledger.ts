@@ -2,7 +2,7 @@
  * The failure ledger: what state every document is in, and why the failed ones failed. Errors are
  * grouped by reason with file names and numbers taken out, so "20 × truncated PDF" reads as one line.
  */
-import type { Dataset } from './sqlite.js';
+import type { Store } from './store.js';
 
 export interface LedgerSummary {
   documents: number;
@@ -20,31 +20,27 @@ export function reasonOf(message: string, path: string): string {
   return m.length > 160 ? `${m.slice(0, 157)}…` : m;
 }
 
-export function ledger(ds: Dataset, top = 10): LedgerSummary {
-  const db = ds.db;
-  const count = (sql: string) => Object.fromEntries((db.prepare(sql).all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
-  const states = count(
+export async function ledger(store: Store, top = 10): Promise<LedgerSummary> {
+  const count = async (sql: string) => Object.fromEntries((await store.query<{ k: string; n: number }>(sql)).map((r) => [r.k, Number(r.n)]));
+  const states = await count(
     `SELECT CASE WHEN n_errors > 0 THEN 'errors' WHEN n_checks_failed > 0 THEN 'failed_checks' ELSE 'clean' END k, count(*) n FROM reports GROUP BY k`,
   );
   const reasons = new Map<string, { count: number; example: string }>();
-  for (const r of db.prepare(`SELECT e.message, r.path FROM errors e JOIN reports r USING (report_id) ORDER BY r.path, e.seq`).iterate() as Iterable<{
-    message: string;
-    path: string;
-  }>) {
+  for (const r of await store.query<{ message: string; path: string }>(`SELECT e.message, r.path FROM errors e JOIN reports r USING (report_id) ORDER BY r.path, e.seq`)) {
     const k = reasonOf(r.message, r.path);
     const cur = reasons.get(k) ?? { count: 0, example: r.path };
     cur.count++;
     reasons.set(k, cur);
   }
   return {
-    documents: (db.prepare(`SELECT count(*) n FROM reports`).get() as { n: number }).n,
+    documents: Number((await store.query<{ n: number }>(`SELECT count(*) n FROM reports`))[0].n),
     byState: { clean: states.clean ?? 0, failed_checks: states.failed_checks ?? 0, errors: states.errors ?? 0 },
-    byFormat: count(`SELECT format k, count(*) n FROM reports GROUP BY format ORDER BY n DESC`),
-    byTemplate: count(`SELECT template k, count(*) n FROM reports GROUP BY template ORDER BY n DESC`),
+    byFormat: await count(`SELECT format k, count(*) n FROM reports GROUP BY format ORDER BY n DESC`),
+    byTemplate: await count(`SELECT template k, count(*) n FROM reports GROUP BY template ORDER BY n DESC`),
     topReasons: [...reasons]
       .map(([reason, v]) => ({ reason, ...v }))
       .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason))
       .slice(0, top),
-    lastProcessed: (db.prepare(`SELECT max(processed_at) t FROM reports`).get() as { t: string | null }).t,
+    lastProcessed: (await store.query<{ t: string | null }>(`SELECT max(processed_at) t FROM reports`))[0].t,
   };
 }

@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { ReportRecord } from '../model/record.js';
 import { longRows } from './long.js';
+import type { Store } from './store.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS reports (
@@ -72,7 +73,7 @@ CREATE TABLE IF NOT EXISTS errors (
 
 const PER_REPORT = ['report_values', 'checks', 'narrative', 'legacy_rows', 'errors', 'reports'];
 
-export class Dataset {
+export class Dataset implements Store {
   readonly db: Database.Database;
 
   constructor(file: string) {
@@ -83,9 +84,9 @@ export class Dataset {
   }
 
   /** Replaces everything known about this document (by content hash) in one transaction. */
-  readonly put = (rec: ReportRecord, mtimeMs = 0): void => {
+  async put(rec: ReportRecord, mtimeMs = 0): Promise<void> {
     this.db.transaction(() => this.write(rec, rec.source.path, mtimeMs))();
-  };
+  }
 
   private write(rec: ReportRecord, path: string, mtimeMs: number) {
     const id = rec.source.sha256;
@@ -119,7 +120,7 @@ export class Dataset {
   }
 
   /** Is this file, as last seen (size and mtime), already in the dataset from this parser version? */
-  isUnchanged(path: string, bytes: number, mtimeMs: number, parserVersion: string): boolean {
+  async isUnchanged(path: string, bytes: number, mtimeMs: number, parserVersion: string): Promise<boolean> {
     const row = this.db
       .prepare(`SELECT 1 FROM sources s JOIN reports r ON r.report_id = s.report_id WHERE s.path = ? AND s.bytes = ? AND s.mtime_ms = ? AND r.parser_version = ?`)
       .get(path, bytes, mtimeMs, parserVersion);
@@ -127,26 +128,30 @@ export class Dataset {
   }
 
   /** Is this content already in the dataset from this parser version (a copy or a moved file)? Then only its path is recorded. */
-  adoptCopy(reportId: string, path: string, bytes: number, mtimeMs: number, parserVersion: string): boolean {
+  async adoptCopy(reportId: string, path: string, bytes: number, mtimeMs: number, parserVersion: string): Promise<boolean> {
     const known = this.db.prepare(`SELECT 1 FROM reports WHERE report_id = ? AND parser_version = ?`).get(reportId, parserVersion);
     if (known) this.db.prepare(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(path, reportId, bytes, mtimeMs);
     return known !== undefined;
   }
 
   /** The record of the document at this path (through its content: copies share one record). */
-  recordFor(path: string): ReportRecord | undefined {
+  async recordFor(path: string): Promise<ReportRecord | undefined> {
     const row = this.db.prepare(`SELECT r.record FROM sources s JOIN reports r USING (report_id) WHERE s.path = ?`).get(path) as { record: string } | undefined;
     return row ? (JSON.parse(row.record) as ReportRecord) : undefined;
   }
 
   /** Every record, ordered by source path, for the exports. */
-  *records(): Generator<ReportRecord> {
+  async *records(): AsyncGenerator<ReportRecord> {
     for (const row of this.db.prepare(`SELECT record FROM reports ORDER BY path, report_id`).iterate() as Iterable<{ record: string }>) {
       yield JSON.parse(row.record) as ReportRecord;
     }
   }
 
-  close(): void {
+  async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.db.prepare(sql).all(...params) as T[];
+  }
+
+  async close(): Promise<void> {
     this.db.close();
   }
 }

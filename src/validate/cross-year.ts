@@ -2,7 +2,7 @@
  * Dataset-level check cross_year.carry (codebook §3): what an issuer carried forward at the end of
  * year Y must be what it carried over into Y+1. A warning: either report may be the wrong one.
  */
-import type Database from 'better-sqlite3';
+import type { Store } from '../dataset/store.js';
 import { T3_COLUMNS } from '../../extractors/templates/t3.js';
 
 export interface CarryCheck {
@@ -17,9 +17,8 @@ export interface CarryCheck {
 }
 
 /** Same issuer = same name and region code (or same name when the code is unknown). */
-export function crossYearCarry(db: Database.Database): CarryCheck[] {
-  const rows = db
-    .prepare(
+export async function crossYearCarry(store: Store): Promise<CarryCheck[]> {
+  const rows = (await store.query(
       `SELECT a.issuer_name AS issuer, a.region_code, a.year, substr(a.key, length('requests.carried_forward.') + 1) AS col,
               a.value AS fwd, b.value AS nxt, a.report_id AS ra, b.report_id AS rb
          FROM report_values a
@@ -31,8 +30,7 @@ export function crossYearCarry(db: Database.Database): CarryCheck[] {
         WHERE a.key LIKE 'requests.carried_forward.%' AND a.issuer_name IS NOT NULL AND a.year IS NOT NULL
           AND (a.value IS NOT NULL OR b.value IS NOT NULL)
         ORDER BY a.issuer_name, a.year, a.key`,
-    )
-    .all() as { issuer: string; region_code: string | null; year: number; col: string; fwd: number | null; nxt: number | null; ra: string; rb: string }[];
+  )) as { issuer: string; region_code: string | null; year: number; col: string; fwd: number | null; nxt: number | null; ra: string; rb: string }[];
   const order = new Map<string, number>(T3_COLUMNS.map((c, i) => [c, i]));
   return rows
     .filter((r) => order.has(r.col))

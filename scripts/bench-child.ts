@@ -1,0 +1,36 @@
+/**
+ * One measured run, in its own process so its peak RSS is its own. Prints one JSON line.
+ *   extract <outDir> <jobs> <force 0|1> <files…>   the whole pipeline, as `nianbao extract`
+ *   pdfjs <files…>                                  pdf.js alone: open, text and operator list of every page
+ */
+import { readFile } from 'node:fs/promises';
+import { runExtract } from '../src/cli/extract.js';
+import { openPdf } from '../src/ingest/pdf/load.js';
+
+const [mode, ...args] = process.argv.slice(2);
+const t0 = performance.now();
+let result: Record<string, unknown> = {};
+
+if (mode === 'extract') {
+  const [out, jobs, force, ...files] = args;
+  const s = await runExtract(files, { out, jobs: Number(jobs), force: force === '1', quiet: true });
+  result = { documents: s.documents, unchanged: s.unchanged, withErrors: s.withErrors };
+} else if (mode === 'pdfjs') {
+  let pages = 0;
+  for (const f of args) {
+    const pdf = openPdf(new Uint8Array(await readFile(f)), f);
+    try {
+      const doc = await pdf.ready;
+      for (let p = 1; p <= doc.numPages; p++) {
+        const page = await doc.getPage(p);
+        await page.getTextContent();
+        await page.getOperatorList();
+        pages++;
+      }
+    } finally {
+      await pdf.close();
+    }
+  }
+  result = { pages };
+}
+console.log(JSON.stringify({ ...result, seconds: (performance.now() - t0) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

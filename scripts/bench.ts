@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: throughput of the whole extract on a generated archive mixed across formats.
+ * Prints documents/s and pages/s per format, the speed-up from 1 worker to all cores, peak RSS,
+ * the incremental re-run's time as a share of the first run, pdf.js's own share of PDF time, and
+ * poppler's `pdftotext -layout` on the same PDFs as a reference. BENCH_COPIES sets the archive size.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { projectRoot } from '../src/util/paths.js';
+
+const root = projectRoot();
+const COPIES = Number(process.env.BENCH_COPIES ?? 10);
+const CORES = availableParallelism();
+const child = join(root, 'dist', 'scripts', 'bench-child.js');
+
+interface Run {
+  seconds: number;
+  maxRssMb: number;
+  documents?: number;
+  unchanged?: number;
+  pages?: number;
+}
+
+function measure(args: string[]): Run {
+  const out = execFileSync('node', [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out.trim().split('\n').pop()!) as Run;
+}
+
+/** The corpus's readable reports (bad files left out), each copied COPIES times under its format's folder. */
+function buildArchive(): Record<string, string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'nianbao-bench-'));
+  const sources = ['corpus/real', 'corpus/generated/html', 'corpus/generated/docx', 'corpus/generated/pdf', 'corpus/generated/txt', 'corpus/generated/legacy']
+    .flatMap((d) => readdirSync(join(root, d)).map((f) => join(root, d, f)))
+    .filter((f) => /\.(pdf|html|docx|txt)$/.test(f));
+  const byFormat: Record<string, string[]> = {};
+  for (const src of sources) {
+    const fmt = extname(src).slice(1);
+    mkdirSync(join(dir, fmt), { recursive: true });
+    for (let i = 0; i < COPIES; i++) {
+      const dst = join(dir, fmt, `${i}_${basename(src)}`);
+      copyFileSync(src, dst);
+      (byFormat[fmt] ??= []).push(dst);
+    }
+  }
+  return byFormat;
+}
+
+function pagesIn(out: string): number {
+  const db = new Database(join(out, 'nianbao.sqlite'), { readonly: true });
+  const n = (db.prepare(`SELECT sum(r.pages) n FROM sources s JOIN reports r USING (report_id)`).get() as { n: number }).n;
+  db.close();
+  return n;
+}
+
+const fresh = () => mkdtempSync(join(tmpdir(), 'nianbao-bench-out-'));
+const rate = (n: number, s: number) => (n / s).toFixed(1);
+
+const byFormat = buildArchive();
+const all = Object.values(byFormat).flat();
+console.log(`archive: ${all.length} documents (${Object.entries(byFormat).map(([f, l]) => `${f} ${l.length}`).join(', ')}); ${CORES} cores\n`);
+
+console.log('per format, 1 worker (in process):');
+for (const [fmt, files] of Object.entries(byFormat)) {
+  const out = fresh();
+  const r = measure(['extract', out, '1', '1', ...files]);
+  console.log(`  ${fmt.padEnd(5)} ${rate(files.length, r.seconds).padStart(7)} documents/s ${rate(pagesIn(out), r.seconds).padStart(7)} pages/s   peak RSS ${r.maxRssMb.toFixed(0)} MB`);
+}
+
+console.log('\nwhole archive:');
+const out1 = fresh();
+const one = measure(['extract', out1, '1', '1', ...all]);
+const outN = fresh();
+const many = measure(['extract', outN, String(CORES), '1', ...all]);
+console.log(`  1 worker:   ${rate(all.length, one.seconds)} documents/s, ${one.seconds.toFixed(2)} s, peak RSS ${one.maxRssMb.toFixed(0)} MB`);
+console.log(
+  `  ${CORES} workers:  ${rate(all.length, many.seconds)} documents/s, ${many.seconds.toFixed(2)} s, peak RSS ${many.maxRssMb.toFixed(0)} MB (whole process; ${(many.maxRssMb / CORES).toFixed(0)} MB per worker)`,
+);
+console.log(`  speed-up:   ${(one.seconds / many.seconds).toFixed(2)}x`);
+const again = measure(['extract', outN, String(CORES), '0', ...all]);
+console.log(`  re-run, unchanged: ${again.seconds.toFixed(2)} s = ${((100 * again.seconds) / many.seconds).toFixed(1)}% of the first run (${again.unchanged} skipped)`);
+
+console.log('\nPDF:');
+const pdfs = byFormat.pdf ?? [];
+const pdfOut = fresh();
+const whole = measure(['extract', pdfOut, '1', '1', ...pdfs]);
+const own = measure(['pdfjs', ...pdfs]);
+console.log(`  whole extract: ${whole.seconds.toFixed(2)} s; pdf.js alone (open, text, operator lists): ${own.seconds.toFixed(2)} s for ${own.pages} pages`);
+console.log(`  extract / pdf.js = ${(whole.seconds / own.seconds).toFixed(2)}x  (pdf.js's share of PDF time: ${((100 * own.seconds) / whole.seconds).toFixed(0)}%)`);
+const poppler = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' });
+if (poppler.error) console.log('  pdftotext: not installed (apt-get install poppler-utils) — no reference');
+else {
+  const t = performance.now();
+  for (const f of pdfs) spawnSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const s = (performance.now() - t) / 1000;
+  console.log(`  reference: pdftotext -layout on the same files: ${s.toFixed(2)} s (${rate(own.pages!, s)} pages/s; text only, no tables)`);
+}

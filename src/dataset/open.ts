@@ -1,0 +1,17 @@
+/** The dataset behind an output folder: SQLite in it by default, or the PostgreSQL database named by --db. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dataset } from './sqlite.js';
+import type { Store } from './store.js';
+
+export interface StoreLocation {
+  out: string;
+  /** postgres://… to share one dataset between machines. */
+  db?: string;
+}
+
+export async function openStore(loc: StoreLocation, opts: { mustExist?: boolean } = {}): Promise<Store> {
+  const file = join(loc.out, 'nianbao.sqlite');
+  if (opts.mustExist && !existsSync(file)) throw new Error(`no dataset at ${file}; run "nianbao extract … --out ${loc.out}" first`);
+  return new Dataset(file);
+}
