@@ -9,7 +9,7 @@ import { T2, T3, templateKeys } from '../templates/index.js';
 import { identities, overSubRows } from '../templates/identities.js';
 import { OTHER_HANDLING_SUBROWS, T3_COLUMNS } from '../templates/t3.js';
 import { T4_HEADER_LABELS, T4_KEYS } from '../templates/t4.js';
-import type { Generation, RowSpec } from '../templates/types.js';
+import type { Generation } from '../templates/types.js';
 import { classifyTable } from './classify.js';
 import { containsLabel } from './labels.js';
 import { emptyMatches, matchRows, type RowHit } from './rows.js';
@@ -101,20 +101,22 @@ export function extractTables(doc: DocumentModel): TableExtraction {
     cells.push(rec);
   };
 
-  const readRow = (hit: RowHit, unitOf: (t: Cell) => '万元' | '元' | undefined) => {
-    hit.row.columns.forEach((col, i) => {
-      const key = `${hit.row.key}.${col}`;
-      const cell = hit.values[i];
-      const p = parseValue(cell.text);
-      let value = p.value;
-      if (value !== null && hit.row.unit && col.startsWith('amount')) value = toKeyUnit(value, p.unit, hit.row.unit, unitOf(cell));
-      if (p.status === 'unreadable') errors.push(`${key}: cannot read "${cell.text}" (page ${cell.prov.page})`);
-      set(cellRecord(key, cell, doc.method, value, p.status));
-    });
+  /** One printed cell into its key; money converted when the key names a unit. */
+  const readCell = (key: string, cell: Cell, money?: { keyUnit: '10k_yuan' | 'yuan'; headerUnit?: '万元' | '元' }) => {
+    const p = parseValue(cell.text);
+    const value = p.value !== null && money ? toKeyUnit(p.value, p.unit, money.keyUnit, money.headerUnit) : p.value;
+    if (p.status === 'unreadable') errors.push(`${key}: cannot read "${cell.text}" (page ${cell.prov.page})`);
+    set(cellRecord(key, cell, doc.method, value, p.status));
   };
+  const readRow = (hit: RowHit, unitOf: (t: Cell) => '万元' | '元' | undefined) =>
+    hit.row.columns.forEach((col, i) => {
+      const cell = hit.values[i];
+      const money = hit.row.unit && col.startsWith('amount') ? { keyUnit: hit.row.unit, headerUnit: unitOf(cell) } : undefined;
+      readCell(`${hit.row.key}.${col}`, cell, money);
+    });
 
   const glued: GluedRow[] = [];
-  const collect = (matches: ReturnType<typeof emptyMatches>, rows: RowSpec[], unitOf: (c: Cell) => '万元' | '元' | undefined) => {
+  const collect = (matches: ReturnType<typeof emptyMatches>, unitOf: (c: Cell) => '万元' | '元' | undefined) => {
     for (const hit of matches.full.values()) readRow(hit, unitOf);
     for (const [key, hit] of matches.partial) {
       if (matches.full.has(key)) continue;
@@ -126,7 +128,6 @@ export function extractTables(doc: DocumentModel): TableExtraction {
       }
     }
     for (const d of matches.duplicates) warnings.push(`${d}: printed more than once; the first is kept`);
-    return rows;
   };
 
   if (gen) {
@@ -139,23 +140,19 @@ export function extractTables(doc: DocumentModel): TableExtraction {
       const unit = headerMoneyUnit(t);
       for (const c of t.cells) unitByCell.set(c, unit);
     }
-    collect(t2Matches, T2.rows, (c) => unitByCell.get(c));
+    collect(t2Matches, (c) => unitByCell.get(c));
 
     const t3Matches = emptyMatches();
     const state = {};
     const t3Rows = T3.rows.filter((r) => r.generations.includes(gen));
     for (const { t } of t3Tables) matchRows(t, t3Rows, T3.groups, t3Matches, state);
-    collect(t3Matches, t3Rows, () => undefined);
+    collect(t3Matches, () => undefined);
   }
 
   for (const { t } of t4Tables.slice(0, 1)) {
     const { values: v, label } = t4Values(t);
     if (v.length === T4_KEYS.length) {
-      v.forEach((cell, i) => {
-        const p = parseValue(cell.text);
-        if (p.status === 'unreadable') errors.push(`${T4_KEYS[i]}: cannot read "${cell.text}"`);
-        set(cellRecord(T4_KEYS[i], cell, doc.method, p.value, p.status));
-      });
+      v.forEach((cell, i) => readCell(T4_KEYS[i], cell));
     } else if (v.length && v.every((c) => /^\d+$/.test(c.text.replace(/\s+/g, '')))) {
       glued.push({ keys: [...T4_KEYS], tokens: v.map((c) => c.text.replace(/\s+/g, '')), cells: v });
     } else {
