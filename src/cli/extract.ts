@@ -18,6 +18,9 @@ import { collectFiles } from './files.js';
 
 export interface ExtractOptions extends ProcessOptions {
   out: string;
+  /** postgres://… : the dataset in PostgreSQL instead of nianbao.sqlite in out (the exports still go to out). */
+  db?: string;
+  schema?: string;
   jobs?: number;
   /** Re-read every document even when unchanged. */
   force?: boolean;
@@ -45,7 +48,7 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
   const t0 = Date.now();
   const files = await collectFiles(inputs);
   await mkdir(opts.out, { recursive: true });
-  const ds = await openStore({ out: opts.out });
+  const ds = await openStore({ out: opts.out, db: opts.db, schema: opts.schema });
   const jobs = opts.jobs ?? defaultJobs();
   const runner = createRunner(jobs);
   const progress = createProgress(files.length, { tty: opts.tty, quiet: opts.quiet });

@@ -1,12 +1,16 @@
 /** The `nianbao` command line. */
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultJobs } from '../batch/pool.js';
 import { exportAll } from '../dataset/export.js';
 import { ledger } from '../dataset/ledger.js';
 import { openStore } from '../dataset/open.js';
 import { PARSER } from '../pipeline/version.js';
+import { runEnqueue } from '../queue/enqueue.js';
+import { queueStatus } from '../queue/status.js';
+import { runWorker } from '../queue/worker.js';
 import { crossYearCarry } from '../validate/cross-year.js';
 import { runExtract } from './extract.js';
 import { runScore } from './score.js';
@@ -17,7 +21,30 @@ const int = (v: string) => {
   return n;
 };
 
-const openDataset = (out: string) => openStore({ out }, { mustExist: true });
+const seconds = (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of seconds');
+  return n;
+};
+
+const count = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+};
+
+/** --db and --schema: a PostgreSQL dataset (and queue), shared between machines, instead of nianbao.sqlite in --out. */
+interface DbOptions {
+  db?: string;
+  schema: string;
+}
+const dbOption = (what = 'use this PostgreSQL database as the dataset instead of nianbao.sqlite in --out') =>
+  new Option('--db <url>', `${what} (postgres://user:password@host:port/db)`);
+/** For enqueue and worker, which only work on PostgreSQL. */
+const sharedDbOption = () => dbOption('the PostgreSQL database holding the shared dataset and its queue').makeOptionMandatory();
+const schemaOption = () => new Option('--schema <name>', 'PostgreSQL schema of the dataset, with --db (its queue is in <name>_queue)').default('nianbao');
+
+const openDataset = (o: { out: string } & DbOptions) => openStore({ out: o.out, db: o.db, schema: o.schema }, { mustExist: true });
 
 const program = new Command()
   .name('nianbao')
@@ -34,7 +61,9 @@ program
   .option('--max-bytes <n>', 'skip (with an error record) files larger than this', int, 512 * 1024 * 1024)
   .option('--force', 'read every document again, even unchanged ones')
   .option('-q, --quiet', 'no progress and no per-document errors on stderr')
-  .action(async (inputs: string[], o: { out: string; jobs: number; timeout: number; maxBytes: number; force?: boolean; quiet?: boolean }) => {
+  .addOption(dbOption())
+  .addOption(schemaOption())
+  .action(async (inputs: string[], o: { out: string; jobs: number; timeout: number; maxBytes: number; force?: boolean; quiet?: boolean } & DbOptions) => {
     for (const i of inputs) if (!existsSync(i)) throw new Error(`no such file or folder: ${i}`);
     // First Ctrl-C: finish the documents under way, write the exports, stop. Second: stop now.
     const stop = new AbortController();
@@ -44,7 +73,9 @@ program
       process.once('SIGINT', () => process.exit(130));
     });
     process.once('SIGTERM', () => stop.abort());
-    const s = await runExtract(inputs, { out: o.out, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, force: o.force, quiet: o.quiet, signal: stop.signal });
+    const s = await runExtract(inputs, {
+      out: o.out, db: o.db, schema: o.schema, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, force: o.force, quiet: o.quiet, signal: stop.signal,
+    });
     const templates = Object.entries(s.templates).map(([t, n]) => `${t}: ${n}`).join(', ');
     console.log(
       `${s.documents} documents read (${templates || 'none'}), ${s.unchanged} unchanged; ${s.withErrors} with errors; ` +
@@ -58,10 +89,13 @@ program
 
 program
   .command('export')
-  .description('write CSV, Excel-CSV, JSONL, Parquet and datapackage.json from the dataset in --out')
+  .description('write CSV, Excel-CSV, JSONL, Parquet and datapackage.json from the dataset in --out (or --db) into --out')
   .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
-  .action(async (o: { out: string }) => {
-    const ds = await openDataset(o.out);
+  .addOption(dbOption())
+  .addOption(schemaOption())
+  .action(async (o: { out: string } & DbOptions) => {
+    if (o.db) await mkdir(o.out, { recursive: true });
+    const ds = await openDataset(o);
     try {
       const n = await exportAll(ds, o.out);
       console.log(`${n.reports} reports, ${n.values} values -> ${o.out}/ (reports.jsonl, values.csv, values.excel.csv, values.parquet, checks.csv, narrative.csv, datapackage.json)`);
@@ -72,12 +106,15 @@ program
 
 program
   .command('status')
-  .description('documents by state, format and template, and the most frequent reasons for failure')
+  .description('documents by state, format and template, and the most frequent reasons for failure; with --db also the queue and its failed jobs')
   .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
-  .option('--top <n>', 'how many reasons to list', int, 10)
-  .action(async (o: { out: string; top: number }) => {
-    const ds = await openDataset(o.out);
+  .option('--top <n>', 'how many reasons (and failed jobs) to list', int, 10)
+  .addOption(dbOption())
+  .addOption(schemaOption())
+  .action(async (o: { out: string; top: number } & DbOptions) => {
+    const ds = await openDataset(o);
     const l = await ledger(ds, o.top);
+    const q = o.db ? await queueStatus(ds, o.schema, o.top) : undefined;
     await ds.close();
     const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, n]) => `${k} ${n}`).join(', ');
     console.log(`${l.documents} documents (last processed ${l.lastProcessed ?? 'never'})`);
@@ -86,6 +123,10 @@ program
     console.log(`template: ${fmt(l.byTemplate)}`);
     if (l.topReasons.length) console.log('top reasons:');
     for (const r of l.topReasons) console.log(`${String(r.count).padStart(6)}  ${r.reason}  (e.g. ${r.example})`);
+    if (!q) return;
+    console.log(`queue:    ${fmt(q.states)}`);
+    if (q.parkedTotal) console.log(`failed jobs (retries used up; enqueue the files again to retry): ${q.parkedTotal}`);
+    for (const p of q.parked) console.log(`  ${p.path}: ${p.message} (${p.retries} retries, last ${p.at})`);
   });
 
 program
@@ -93,8 +134,10 @@ program
   .description('dataset-level checks: cross_year.carry (carried forward in Y = carried over in Y+1, same issuer)')
   .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
   .option('--all', 'list passing comparisons too')
-  .action(async (o: { out: string; all?: boolean }) => {
-    const ds = await openDataset(o.out);
+  .addOption(dbOption())
+  .addOption(schemaOption())
+  .action(async (o: { out: string; all?: boolean } & DbOptions) => {
+    const ds = await openDataset(o);
     const checks = await crossYearCarry(ds);
     await ds.close();
     for (const c of checks.filter((x) => o.all || x.status === 'fail')) {
@@ -105,6 +148,52 @@ program
     }
     const failed = checks.filter((c) => c.status === 'fail').length;
     console.log(`${checks.length} comparisons, ${failed} mismatches`);
+  });
+
+program
+  .command('enqueue')
+  .description('put a job on the shared queue for every file under the given files or folders that the dataset does not have yet')
+  .argument('<inputs...>', 'files or folders (searched recursively); workers open the paths as given, from their own working folder')
+  .addOption(sharedDbOption())
+  .addOption(schemaOption())
+  .option('--retry-limit <n>', 'retries of a failed job before it is parked as failed', count, 3)
+  .option('--retry-delay <s>', 'whole seconds before the first retry', count, 30)
+  .option('--no-backoff', 'retry after the same delay every time, instead of doubling it')
+  .option('--force', 'enqueue every file, even those already in the dataset')
+  .action(async (inputs: string[], o: { retryLimit: number; retryDelay: number; backoff: boolean; force?: boolean } & Required<DbOptions>) => {
+    for (const i of inputs) if (!existsSync(i)) throw new Error(`no such file or folder: ${i}`);
+    const s = await runEnqueue(inputs, { db: o.db, schema: o.schema, force: o.force, retryLimit: o.retryLimit, retryDelay: o.retryDelay, retryBackoff: o.backoff });
+    console.log(
+      `${s.enqueued} enqueued, ${s.unchanged} unchanged, ${s.alreadyQueued} already queued` +
+        `${s.unreadable ? `, ${s.unreadable} unreadable` : ''} (${s.files} files) in ${s.seconds.toFixed(1)} s`,
+    );
+  });
+
+program
+  .command('worker')
+  .description('read the files of queued jobs into the PostgreSQL dataset; run any number of workers, on any machines')
+  .addOption(sharedDbOption())
+  .addOption(schemaOption())
+  .option('-j, --jobs <n>', 'documents read in parallel (worker threads)', int, defaultJobs())
+  .option('--timeout <ms>', 'per-document time limit in milliseconds', int, 120_000)
+  .option('--max-bytes <n>', 'skip (with an error record) files larger than this', int, 512 * 1024 * 1024)
+  .option('--until-empty', 'stop once no job is waiting, running or due for a retry (otherwise keep polling)')
+  .option('--poll <s>', 'seconds between polls of an empty queue (at least 0.5)', seconds, 2)
+  .option('-q, --quiet', 'no per-document messages on stderr')
+  .action(async (o: { jobs: number; timeout: number; maxBytes: number; untilEmpty?: boolean; poll: number; quiet?: boolean } & Required<DbOptions>) => {
+    // First signal: finish the documents under way, record them and stop pg-boss. Second Ctrl-C: stop now (their jobs expire and are retried).
+    const stop = new AbortController();
+    process.once('SIGINT', () => {
+      process.stderr.write('\nstopping after the documents under way (Ctrl-C again to stop now)\n');
+      stop.abort();
+      process.once('SIGINT', () => process.exit(130));
+    });
+    process.once('SIGTERM', () => stop.abort());
+    const s = await runWorker({
+      db: o.db, schema: o.schema, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, untilEmpty: o.untilEmpty, pollSeconds: o.poll, quiet: o.quiet,
+      signal: stop.signal,
+    });
+    console.log(`${s.documents} documents read, ${s.unchanged} unchanged, ${s.failed} jobs failed (retried or parked by the queue) in ${s.seconds.toFixed(1)} s`);
   });
 
 program
