@@ -2,6 +2,7 @@
  * One measured run, in its own process so its peak RSS is its own. Prints one JSON line.
  *   extract <outDir> <jobs> <force 0|1> <files…>   the whole pipeline, as `nianbao extract`
  *   pdfjs <files…>                                  pdf.js alone: open, text and operator list of every page
+ *   spin                                            a fixed amount of pure CPU work (the machine's own scaling)
  */
 import { readFile } from 'node:fs/promises';
 import { runExtract } from '../src/cli/extract.js';
@@ -15,6 +16,11 @@ if (mode === 'extract') {
   const [out, jobs, force, ...files] = args;
   const s = await runExtract(files, { out, jobs: Number(jobs), force: force === '1', quiet: true });
   result = { documents: s.documents, unchanged: s.unchanged, withErrors: s.withErrors };
+} else if (mode === 'spin') {
+  // A fixed amount of pure CPU work: run once, then once per core at the same time, to see what the machine gives.
+  let x = 0;
+  for (let i = 0; i < 1e9; i++) x += i % 7;
+  result = { x };
 } else if (mode === 'pdfjs') {
   let pages = 0;
   for (const f of args) {
