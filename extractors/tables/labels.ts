@@ -46,11 +46,19 @@ export function labelSimilarity(a: string, b: string): number {
 
 export const MATCH_THRESHOLD = 0.8;
 
+/** Template labels are a fixed, small set: normalise each once, not once per cell compared. */
+const templateLabelCache = new Map<string, string>();
+function normalizedTemplateLabel(label: string): string {
+  let n = templateLabelCache.get(label);
+  if (n === undefined) templateLabelCache.set(label, (n = normalizeLabel(label)));
+  return n;
+}
+
 /** Best score of `cellText` against any of `labels` (raw official labels). */
 export function matchScore(cellText: string, labels: string[]): number {
   const cell = normalizeLabel(cellText);
   let best = 0;
-  for (const l of labels) best = Math.max(best, labelSimilarity(cell, normalizeLabel(l)));
+  for (const l of labels) best = Math.max(best, labelSimilarity(cell, normalizedTemplateLabel(l)));
   return best;
 }
 
