@@ -3,10 +3,12 @@
  *   extract <outDir> <jobs> <force 0|1> <files…>   the whole pipeline, as `nianbao extract`
  *   pdfjs <files…>                                  pdf.js alone: open, text and operator list of every page
  *   spin                                            a fixed amount of pure CPU work (the machine's own scaling)
+ *   memory <files…>                                 the files three times over; live heap after each pass
  */
 import { readFile } from 'node:fs/promises';
 import { runExtract } from '../src/cli/extract.js';
 import { openPdf } from '../src/ingest/pdf/load.js';
+import { processFile } from '../src/pipeline/process.js';
 
 const [mode, ...args] = process.argv.slice(2);
 const t0 = performance.now();
@@ -16,6 +18,15 @@ if (mode === 'extract') {
   const [out, jobs, force, ...files] = args;
   const s = await runExtract(files, { out, jobs: Number(jobs), force: force === '1', quiet: true });
   result = { documents: s.documents, unchanged: s.unchanged, withErrors: s.withErrors };
+} else if (mode === 'memory') {
+  // The same documents three times over, in this thread: live heap after each pass should not grow.
+  const heap: number[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    for (const f of args) await processFile(f);
+    (globalThis as { gc?: () => void }).gc?.();
+    heap.push(Math.round(process.memoryUsage().heapUsed / 1e6));
+  }
+  result = { heapMbAfterEachPass: heap, documents: 3 * args.length };
 } else if (mode === 'spin') {
   // A fixed amount of pure CPU work: run once, then once per core at the same time, to see what the machine gives.
   let x = 0;

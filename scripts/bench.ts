@@ -26,8 +26,8 @@ interface Run {
   pages?: number;
 }
 
-function measure(args: string[]): Run {
-  const out = execFileSync('node', [child, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+function measure(args: string[]): Run & { heapMbAfterEachPass?: number[] } {
+  const out = execFileSync('node', ['--expose-gc', child, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
@@ -95,6 +95,9 @@ console.log(
 console.log(`  speed-up:   ${(one.seconds / many.seconds).toFixed(2)}x (machine ceiling ${ceiling.toFixed(2)}x)`);
 const again = measure(['extract', outN, String(CORES), '0', ...all]);
 console.log(`  re-run, unchanged: ${again.seconds.toFixed(2)} s = ${((100 * again.seconds) / many.seconds).toFixed(1)}% of the first run (${again.unchanged} skipped)`);
+
+const mem = measure(['memory', ...all.filter((_, i) => i % 4 === 0)]);
+console.log(`  memory: live heap after each of 3 passes over ${mem.documents! / 3} documents: ${mem.heapMbAfterEachPass!.join(' / ')} MB (flat = no per-document growth)`);
 
 console.log('\nPDF:');
 const pdfs = byFormat.pdf ?? [];
