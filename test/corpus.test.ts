@@ -92,7 +92,7 @@ describe('outputs', () => {
     await runExtract(['corpus/real', 'corpus'], { out, quiet: true, force: true, jobs: 1 });
     expect(count()).toEqual(before);
     expect(readFileSync(join(out, 'reports.jsonl'), 'utf8').split('\n').length).toBe(jsonl.split('\n').length);
-  });
+  }, 600_000);
 });
 
 describe('the command line', () => {

@@ -7,6 +7,7 @@ import { readDocx } from './docx.js';
 import { IngestError } from './errors.js';
 import { readHtmlBytes } from './html.js';
 import { readText } from './text.js';
+import { docxHasMedia, hasImages } from './ocr/sniff.js'; // [ocr dispatch]
 
 export { IngestError } from './errors.js';
 
@@ -46,20 +47,48 @@ export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<Doc
   const format = sniffFormat(buf);
   switch (format) {
     case 'html':
+      // [ocr dispatch] Pages with readable local images (tables published as pictures) are OCR'd
+      // in place; interim until html.ts calls ocrImageToBlocks itself (see src/ingest/ocr/embedded.ts).
+      if (hasImages(buf)) return (await import('./ocr/embedded.js')).readHtmlWithImages(buf, opts);
       return readHtmlBytes(buf, opts);
     case 'txt':
       return readText(buf, opts);
     case 'docx':
+      // [ocr dispatch] DOCX with embedded pictures: the pictures are OCR'd in place (interim, as above).
+      if (docxHasMedia(buf)) return (await import('./ocr/embedded.js')).readDocxWithImages(buf, opts);
       return readDocx(buf, opts.path);
     case 'pdf': {
       const { readPdf } = await import('./pdf/index.js');
       // pdf.js refuses Node Buffers and may detach what it is given: hand it its own copy.
-      return readPdf(new Uint8Array(buf), { path: opts.path, timeoutMs: opts.timeoutMs });
+      // [ocr dispatch] A PDF without a usable text layer (a scan, or a text layer that decodes to
+      // garbage) goes to the OCR reader.
+      let doc: DocumentModel;
+      try {
+        doc = await readPdf(new Uint8Array(buf), { path: opts.path, timeoutMs: opts.timeoutMs });
+      } catch (e) {
+        if (!(e instanceof IngestError && e.code === 'needs_ocr')) throw e;
+        const { readOcrPdf } = await import('./ocr/index.js');
+        return readOcrPdf(new Uint8Array(buf), { path: opts.path, timeoutMs: opts.timeoutMs });
+      }
+      const { garbledText } = await import('./ocr/garbled.js');
+      const garbled = garbledText(doc);
+      if (!garbled) {
+        // Scanned pages among text pages (the reader warns about each): OCR'd and put in place.
+        if (!doc.warnings.some((w) => w.includes('(an image covers it)'))) return doc;
+        return (await import('./ocr/index.js')).ocrScannedPages(new Uint8Array(buf), doc, { path: opts.path, timeoutMs: opts.timeoutMs });
+      }
+      const { readOcrPdf } = await import('./ocr/index.js');
+      const ocr = await readOcrPdf(new Uint8Array(buf), { path: opts.path, timeoutMs: opts.timeoutMs });
+      ocr.warnings.unshift(`text layer looks garbled (${garbled}); read by OCR instead`);
+      return ocr;
     }
     case 'doc':
       throw new IngestError('unsupported_format', `${opts.path}: legacy Word .doc (OLE2) is not read; convert it first (libreoffice --headless --convert-to docx)`);
-    case 'image':
-      throw new IngestError('needs_ocr', `${opts.path}: an image; OCR is needed to read its tables`);
+    case 'image': {
+      // [ocr dispatch] Images (PNG, JPEG, GIF; TIFF is not decoded) go to the OCR reader.
+      const { readOcrImage } = await import('./ocr/index.js');
+      return readOcrImage(buf, { path: opts.path, timeoutMs: opts.timeoutMs });
+    }
     default:
       throw new IngestError('unsupported_format', `${opts.path}: not a PDF, DOCX, HTML or text document (unrecognised binary content)`);
   }

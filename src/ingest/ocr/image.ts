@@ -24,8 +24,9 @@ export function gray(width: number, height: number, fill = 255): Gray {
 
 /**
  * RGBA to grey with red drop-out: official seals (公章) are red and stamped over the signature, and
- * sometimes over text; taking the red channel for reddish pixels makes the seal paper-white while
- * black ink under it stays black. Other colours use the usual luminance.
+ * sometimes over text. For reddish pixels the red channel, raised by the redness itself, makes the
+ * seal and its fringes (JPEG blurs colour over a few pixels) paper-white, while black ink under the
+ * seal (dark in every channel) stays black. Other colours use the usual luminance.
  */
 export function fromRGBA(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Gray {
   const out = new Uint8Array(width * height);
@@ -34,7 +35,9 @@ export function fromRGBA(rgba: Uint8Array | Uint8ClampedArray, width: number, he
     const g = rgba[j + 1];
     const b = rgba[j + 2];
     const a = rgba[j + 3];
-    const lum = r - Math.max(g, b) > 50 ? r : (r * 299 + g * 587 + b * 114) / 1000;
+    // How much redder than it is grey: seal ink, and (after JPEG's colour blur) its fringes.
+    const red = r - Math.max(g, b);
+    const lum = red > 30 ? Math.min(255, r + red) : (r * 299 + g * 587 + b * 114) / 1000;
     // Transparent pixels (PNG alpha) are paper.
     out[i] = Math.round(255 - ((255 - lum) * a) / 255);
   }
@@ -67,6 +70,26 @@ export function otsu(img: Gray): number {
     }
   }
   return best;
+}
+
+/**
+ * Paper and ink levels: the most common bright grey, and the darkest half percent. Scanner tone curves
+ * move both (paper is rarely 255), and thresholds for thin rules are set between them.
+ */
+export function levels(img: Gray): { paper: number; ink: number } {
+  const hist = new Float64Array(256);
+  for (const v of img.data) hist[v]++;
+  let paper = 255;
+  for (let v = 255, best = -1; v >= 128; v--) if (hist[v] > best) [best, paper] = [hist[v], v];
+  let ink = 0;
+  for (let v = 0, n = 0; v < 256; v++) {
+    n += hist[v];
+    if (n >= 0.005 * img.data.length) {
+      ink = v;
+      break;
+    }
+  }
+  return { paper, ink: Math.min(ink, paper - 1) };
 }
 
 /** Ink where the grey level is at or below `threshold`. */

@@ -1,13 +1,14 @@
 /**
  * Page images for OCR: PDF pages rendered by pdf.js onto @napi-rs/canvas (the PDF reader's own
- * loader, so the same cMaps, fonts and no-network settings apply), and image files decoded by the
- * same canvas library.
+ * loader, so the same cMaps, fonts and no-network settings apply), at the scan's own resolution;
+ * and image files (PNG, JPEG, GIF) decoded to the same greyscale form (imagefile.ts says how).
  */
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { IngestError } from '../errors.js';
 import { multiply, type Matrix } from '../pdf/geom.js';
 import { openPdf, pdfjs, type PDFDocumentProxy, type PDFPageProxy } from '../pdf/load.js';
 import { fromRGBA, type Gray } from './image.js';
+import { decodePng, isJpeg, isPng, jpegAsPdf, jpegInfo } from './imagefile.js';
 
 export interface PageImage {
   img: Gray;
@@ -109,24 +110,59 @@ async function renderPage(page: PDFPageProxy, dpi: number): Promise<PageImage> {
 /** Assumed resolution of an image file that does not state one (screenshots and web images: 96 dpi CSS px at scale 2 is about this). */
 const IMAGE_DEFAULT_DPI = 150;
 
-/** Decodes PNG / JPEG / GIF / WebP bytes to a page image. */
+/**
+ * Decodes PNG / JPEG / GIF bytes to a page image. PNG and JPEG never reach native decoders (see
+ * imagefile.ts: they crash the process on malformed headers); GIF, which portals still use for
+ * tables, goes to @napi-rs/canvas once its header is known to be sound.
+ */
 export async function decodeImage(bytes: Uint8Array, file: string): Promise<PageImage> {
+  const magic = Buffer.from(bytes.subarray(0, 6)).toString('latin1');
+  if (magic.startsWith('II*\0') || magic.startsWith('MM\0*')) {
+    throw new IngestError('unsupported_format', `${file}: TIFF images are not decoded here; convert to PNG (or wrap in a PDF: img2pdf) first`);
+  }
+  let img: Gray;
+  // A PNG signature cut short still goes to the PNG decoder, to be reported as the corrupt PNG it is.
+  if (isPng(bytes) || magic.startsWith('\x89PNG')) img = decodePng(bytes, file, MAX_PIXELS);
+  else if (isJpeg(bytes)) img = await decodeJpeg(bytes, file);
+  else if (magic === 'GIF87a' || magic === 'GIF89a') img = await decodeGif(bytes, file);
+  else throw new IngestError('unsupported_format', `${file}: not a PNG, JPEG or GIF image`);
+  const dpi = statedDpi(bytes) ?? IMAGE_DEFAULT_DPI;
+  return { img, dpi, widthPt: (img.width / dpi) * 72, heightPt: (img.height / dpi) * 72 };
+}
+
+async function decodeJpeg(bytes: Uint8Array, file: string): Promise<Gray> {
+  const info = jpegInfo(bytes, file);
+  if (info.w * info.h > MAX_PIXELS) throw new IngestError('too_large', `${file}: ${info.w}x${info.h} pixels is too large to OCR`);
+  const pdf = await openForRender(jpegAsPdf(bytes, info), file).catch((e: unknown) => {
+    throw new IngestError('corrupt', `${file}: cannot decode the image (${(e as Error).message})`);
+  });
+  try {
+    // One point per pixel: rendered at 72 dpi the canvas is the image, pixel for pixel.
+    return (await pdf.render(1, 72)).img;
+  } catch (e) {
+    throw new IngestError('corrupt', `${file}: cannot decode the image (${(e as Error).message})`);
+  } finally {
+    await pdf.close();
+  }
+}
+
+async function decodeGif(bytes: Uint8Array, file: string): Promise<Gray> {
+  const w = bytes.length >= 10 ? bytes[6] | (bytes[7] << 8) : 0;
+  const h = bytes.length >= 10 ? bytes[8] | (bytes[9] << 8) : 0;
+  if (!w || !h || bytes.length < 30) throw new IngestError('corrupt', `${file}: cannot decode the image (malformed GIF header)`);
+  if (w * h > MAX_PIXELS) throw new IngestError('too_large', `${file}: ${w}x${h} pixels is too large to OCR`);
   let image: Awaited<ReturnType<typeof loadImage>>;
   try {
     image = await loadImage(Buffer.from(bytes));
   } catch (e) {
     throw new IngestError('corrupt', `${file}: cannot decode the image (${(e as Error).message})`);
   }
-  const w = image.width;
-  const h = image.height;
-  if (!w || !h) throw new IngestError('corrupt', `${file}: the image has no pixels`);
-  if (w * h > MAX_PIXELS) throw new IngestError('too_large', `${file}: ${w}x${h} pixels is too large to OCR`);
-  const canvas = createCanvas(w, h);
+  const canvas = createCanvas(image.width, image.height);
   const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, image.width, image.height);
   ctx.drawImage(image, 0, 0);
-  const img = fromRGBA(ctx.getImageData(0, 0, w, h).data, w, h);
-  const dpi = statedDpi(bytes) ?? IMAGE_DEFAULT_DPI;
-  return { img, dpi, widthPt: (w / dpi) * 72, heightPt: (h / dpi) * 72 };
+  return fromRGBA(ctx.getImageData(0, 0, image.width, image.height).data, image.width, image.height);
 }
 
 /** The resolution a PNG (pHYs) or JPEG (JFIF density) states, when plausible. */

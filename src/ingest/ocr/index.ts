@@ -1,0 +1,265 @@
+/**
+ * The OCR reader: scanned PDFs and image files to the document model, with the same tables (rows,
+ * columns, spans, stitched across pages) the born-digital PDF reader gives, every cell carrying
+ * `method: 'ocr'` and tesseract's confidence. Also `ocrImageToBlocks` for images inside HTML and
+ * DOCX, and `ocrIdentityFlags` for reporting readings that break an identity an alternative fixes.
+ */
+import type { Block, BBox, Cell, DocumentModel, Provenance, SourceFormat } from '../../model/document.js';
+import { IngestError } from '../errors.js';
+import { removeFurniture } from '../pdf/furniture.js';
+import { toBBox } from '../pdf/geom.js';
+import { toIngestError } from '../pdf/load.js';
+import type { PageContent } from '../pdf/page.js';
+import { append, continues, finish, loosen, type LooseTable } from '../pdf/stitch.js';
+import type { Reading } from './cells.js';
+import { readingOf, registerReadings, type CellReadings } from './flags.js';
+import { ocrPage, type OcrPage } from './page.js';
+import { ocrPool, type OcrPool } from './pool.js';
+import { decodeImage, openForRender, type PageImage } from './render.js';
+
+export { ocrIdentityFlags } from './flags.js';
+export { textLayerLooksGarbled, garbledShare } from './garbled.js';
+export { shutdownOcr } from './pool.js';
+
+export interface OcrOptions {
+  /** Shown in messages. */
+  path: string;
+  /** Whole-document deadline: IngestError('timeout'), and the document's queued recognitions are dropped. */
+  timeoutMs?: number;
+  /** Pages to read (1-based); all by default. */
+  pages?: number[];
+  /** Read text outside tables (title, narrative): true (default), false, or only on these pages. */
+  text?: boolean | number[];
+  /** Render at this resolution instead of the scan's own (clamped to 200-400 dpi). */
+  dpi?: number;
+  pool?: OcrPool;
+}
+
+/** Cells read with less confidence than this are listed in a warning. */
+export const LOW_CONFIDENCE = 60;
+const CONTINUED = /^[（(]?\s*(续表|续上表|续)\s*[\d一二三四五六七八九十]*\s*[）)]?$/u;
+
+export async function readOcrPdf(data: Uint8Array, opts: OcrOptions): Promise<DocumentModel> {
+  const pool = opts.pool ?? ocrPool();
+  await pool.ensure(['eng', 'chi_sim']);
+  const pdf = await openForRender(data, opts.path);
+  try {
+    const numbers = (opts.pages ?? Array.from({ length: pdf.numPages }, (_, i) => i + 1)).filter((n) => n >= 1 && n <= pdf.numPages);
+    return await withDeadline(opts, async (signal) => {
+      const pages: OcrPage[] = [];
+      // One page rendered ahead while the previous page's cells are being read.
+      let next = numbers.length ? render(pdf.render, numbers[0], opts) : undefined;
+      for (const [i, n] of numbers.entries()) {
+        const image = await next!;
+        next = i + 1 < numbers.length ? render(pdf.render, numbers[i + 1], opts) : undefined;
+        next?.catch(() => undefined);
+        signal.throwIfAborted();
+        pages.push(await ocrPage(image, n, { pool, signal, text: wantsText(opts, n) }));
+      }
+      return toModel(pages, 'pdf', pdf.numPages, opts.path);
+    });
+  } finally {
+    await pdf.close();
+  }
+}
+
+/** The PDF reader's warning for a page that is an image among text pages. */
+const SCANNED_PAGE = /^page (\d+) has no text layer \(an image covers it\)/;
+
+/**
+ * A text PDF with some scanned pages (the PDF reader reads the text pages and warns about each
+ * page an image covers): those pages are OCR'd and their blocks put in page order among the others.
+ * Returns the document unchanged when there is no such page.
+ */
+export async function ocrScannedPages(data: Uint8Array, doc: DocumentModel, opts: OcrOptions): Promise<DocumentModel> {
+  const pages = doc.warnings.map((w) => SCANNED_PAGE.exec(w)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1]));
+  if (!pages.length) return doc;
+  const ocr = await readOcrPdf(data, { ...opts, pages });
+  const pageOf = (b: Block) => (b.kind === 'line' ? b.line.prov.page : b.table.prov.page);
+  const blocks = [...doc.blocks];
+  for (const b of ocr.blocks) {
+    const at = blocks.findIndex((x) => pageOf(x) > pageOf(b));
+    blocks.splice(at < 0 ? blocks.length : at, 0, b);
+  }
+  const warnings = doc.warnings.filter((w) => !SCANNED_PAGE.test(w));
+  warnings.push(`page${pages.length > 1 ? 's' : ''} ${pages.join(', ')} had no text layer (an image covers ${pages.length > 1 ? 'them' : 'it'}): read by OCR`, ...ocr.warnings);
+  return { ...doc, blocks, warnings };
+}
+
+async function render(fn: (n: number, dpi?: number) => Promise<PageImage>, n: number, opts: OcrOptions): Promise<PageImage> {
+  try {
+    return await fn(n, opts.dpi);
+  } catch (e) {
+    const err = toIngestError(e, opts.path);
+    throw new IngestError(err.code, `${err.message} (rendering page ${n} for OCR)`);
+  }
+}
+
+export async function readOcrImage(bytes: Uint8Array, opts: OcrOptions): Promise<DocumentModel> {
+  const pool = opts.pool ?? ocrPool();
+  await pool.ensure(['eng', 'chi_sim']);
+  const image = await decodeImage(bytes, opts.path);
+  return withDeadline(opts, async (signal) => {
+    const page = await ocrPage(image, 1, { pool, signal, text: wantsText(opts, 1) });
+    const doc = toModel([page], 'image', 1, opts.path);
+    imageSizes.set(doc, { w: image.img.width, h: image.img.height });
+    return doc;
+  });
+}
+
+/** An image this large (pixels, both sides) is a scanned page: its text is kept even when it holds no table. */
+const PAGE_SIDE = 1000;
+
+/**
+ * OCR of an image found inside an HTML page or a DOCX: its tables (and text) as blocks, to be put
+ * where the image stood. Cells carry method 'ocr' and their confidence; every block gets
+ * `prov.page` and `prov.path` from `prov` (the image's place in the page), and boxes in points of
+ * the image (at its stated resolution, 150 dpi when it states none). Text lines are kept when the
+ * image holds a table (captions, notes) or is page-sized (a scanned page); a picture without a
+ * table (logo, photo, seal) yields no blocks, only a warning.
+ */
+export async function ocrImageToBlocks(
+  bytes: Uint8Array,
+  prov: Provenance,
+  opts: { pool?: OcrPool; timeoutMs?: number } = {},
+): Promise<{ blocks: Block[]; warnings: string[] }> {
+  const label = prov.path ?? 'image';
+  const doc = await readOcrImage(bytes, { path: label, pool: opts.pool, timeoutMs: opts.timeoutMs });
+  const hasTable = doc.blocks.some((b) => b.kind === 'table');
+  const size = imageSize(doc);
+  const keepLines = hasTable || (size.w >= PAGE_SIDE && size.h >= PAGE_SIDE);
+  const withProv = (p: Provenance): Provenance => ({ ...p, page: prov.page, ...(prov.path ? { path: prov.path } : {}) });
+  const moved: CellReadings = [];
+  const blocks: Block[] = [];
+  for (const b of doc.blocks) {
+    if (b.kind === 'line') {
+      if (keepLines) blocks.push({ kind: 'line', line: { ...b.line, prov: withProv(b.line.prov) } });
+      continue;
+    }
+    const cells = b.table.cells.map((c) => {
+      const cell = { ...c, prov: withProv(c.prov) };
+      const r = readingOf(c);
+      if (r) moved.push({ cell, reading: r });
+      return cell;
+    });
+    blocks.push({ kind: 'table', table: { ...b.table, prov: withProv(b.table.prov), cells } });
+  }
+  registerReadings(moved);
+  const warnings = doc.warnings.filter((w) => !w.startsWith('ocr: no ruled table')).map((w) => `${label}: ${w}`);
+  if (!hasTable) warnings.push(`${label}: image OCR'd, no ruled table in it${keepLines ? '; its text kept' : '; nothing taken from it'}`);
+  return { blocks, warnings };
+}
+
+const imageSizes = new WeakMap<DocumentModel, { w: number; h: number }>();
+function imageSize(doc: DocumentModel): { w: number; h: number } {
+  return imageSizes.get(doc) ?? { w: 0, h: 0 };
+}
+
+function wantsText(opts: OcrOptions, n: number): boolean {
+  return opts.text === undefined || opts.text === true || (Array.isArray(opts.text) && opts.text.includes(n));
+}
+
+async function withDeadline<T>(opts: OcrOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctl = new AbortController();
+  const ms = opts.timeoutMs;
+  if (!ms || ms <= 0 || !Number.isFinite(ms)) return work(ctl.signal);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new IngestError('timeout', `${opts.path}: OCR took longer than ${ms} ms`);
+      ctl.abort(err);
+      reject(err);
+    }, ms);
+  });
+  const running = work(ctl.signal);
+  running.catch(() => undefined);
+  try {
+    return await Promise.race([running, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---- pages to the model -------------------------------------------------------------------------
+
+function toModel(pages: OcrPage[], format: SourceFormat, numPages: number, file: string): DocumentModel {
+  const contents: PageContent[] = pages.map((p) => ({
+    page: p.page,
+    width: p.width,
+    height: p.height,
+    lines: p.lines,
+    tables: p.tables,
+    chars: 0,
+    imageCover: 1,
+  }));
+  removeFurniture(contents);
+  const byPage = new Map(pages.map((p) => [p.page, p]));
+  // Stitching keeps each cell's box (on the deskewed page), so the box finds the cell's reading.
+  const readingOf = new Map<string, Reading>();
+  for (const p of pages) for (const [cell, r] of p.readings) readingOf.set(`${p.page}|${toBBox(cell.rect).join(',')}`, r);
+
+  const readings: CellReadings = [];
+  const blocks = assemble(contents).map((b): Block => {
+    if (b.kind === 'line') {
+      const p = byPage.get(b.line.prov.page)!;
+      return { kind: 'line', line: { ...b.line, prov: { page: p.page, bbox: scanBox(p, b.line.prov.bbox!) } } };
+    }
+    const p = byPage.get(b.table.prov.page)!;
+    const cells: Cell[] = b.table.cells.map((c) => {
+      const r = readingOf.get(`${c.prov.page}|${c.prov.bbox!.join(',')}`);
+      const cell: Cell = { ...c, prov: { page: c.prov.page, bbox: scanBox(byPage.get(c.prov.page)!, c.prov.bbox!) }, method: 'ocr', confidence: r?.confidence ?? 0 };
+      if (r) readings.push({ cell, reading: r });
+      return cell;
+    });
+    return { kind: 'table', table: { ...b.table, cells, prov: { page: p.page, bbox: scanBox(p, b.table.prov.bbox!) } } };
+  });
+
+  const warnings: string[] = [];
+  const low = readings.filter((x) => x.reading.kind !== 'blank' && x.reading.confidence < LOW_CONFIDENCE);
+  if (low.length) {
+    const list = low.slice(0, 8).map((x) => `page ${x.cell.prov.page} "${x.cell.text}" (${x.reading.confidence})`);
+    warnings.push(`ocr: ${low.length} table cell(s) read with confidence below ${LOW_CONFIDENCE}: ${list.join(', ')}${low.length > 8 ? ', …' : ''}`);
+  }
+  if (!blocks.some((b) => b.kind === 'table')) warnings.push(`ocr: no ruled table found on the ${pages.length} page(s) read (${file})`);
+  const doc: DocumentModel = { format, method: 'ocr', pages: numPages, blocks, warnings };
+  registerReadings(readings);
+  return doc;
+}
+
+function scanBox(p: OcrPage, b: BBox): BBox {
+  return toBBox(p.toScan({ x0: b[0], y0: b[1], x1: b[2], y1: b[3] }));
+}
+
+/** Blocks in reading order, page by page, with tables continued from the previous page stitched on (as the PDF reader does). */
+function assemble(pages: PageContent[]): Block[] {
+  type Pending = { kind: 'line'; block: Block } | { kind: 'table'; table: LooseTable };
+  const out: Pending[] = [];
+  for (const p of pages) {
+    const items: { y: number; x: number; item: Pending | { kind: 'piece'; table: PageContent['tables'][number] } }[] = [
+      ...p.lines.map((l) => ({
+        y: l.rect.y0,
+        x: l.rect.x0,
+        item: { kind: 'line' as const, block: { kind: 'line' as const, line: { text: l.text, prov: { page: p.page, bbox: toBBox(l.rect) } } } },
+      })),
+      ...p.tables.map((t) => ({ y: t.rect.y0, x: t.rect.x0, item: { kind: 'piece' as const, table: t } })),
+    ];
+    items.sort((a, b) => a.y - b.y || a.x - b.x);
+    const first = items[0]?.item;
+    const caption = first?.kind === 'line' && first.block.kind === 'line' && CONTINUED.test(first.block.line.text) && items[1]?.item.kind === 'piece';
+    items.forEach(({ item }, i) => {
+      if (item.kind !== 'piece') {
+        out.push(item);
+        return;
+      }
+      const prev = out[out.length - (caption && i === 1 ? 2 : 1)];
+      const leading = i === 0 || (caption && i === 1);
+      if (leading && prev?.kind === 'table' && prev.table.lastPiece.page === p.page - 1 && continues(prev.table, item.table)) {
+        if (caption && i === 1) out.pop();
+        append(prev.table, item.table);
+      } else {
+        out.push({ kind: 'table', table: loosen(item.table) });
+      }
+    });
+  }
+  return out.map((o) => (o.kind === 'line' ? o.block : { kind: 'table', table: finish(o.table) }));
+}
