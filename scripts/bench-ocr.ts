@@ -4,7 +4,8 @@
  * expected file read right); and, on the same page images, the time Debian's `tesseract` CLI takes
  * for a whole-page chi_sim read (PSM 3), as a reference, when it is installed.
  *
- * Usage: npx tsx scripts/bench-ocr.ts [FILE.pdf ...]      (default: every scanned PDF)
+ * Usage: npx tsx scripts/bench-ocr.ts [FILE.pdf ...]      (default: every scanned PDF but the mixed
+ * text/scan one, whose text pages the dispatcher never sends to OCR)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ function tesseractCli(): { version: string; lang: string } | undefined {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const files = args.length ? args : readdirSync(SCANS).filter((f) => f.endsWith('.pdf')).map((f) => path.join(SCANS, f)).sort();
+  const files = args.length ? args : readdirSync(SCANS).filter((f) => f.endsWith('.pdf') && !f.includes('.mixed.')).map((f) => path.join(SCANS, f)).sort();
   const pool = ocrPool();
   const cli = tesseractCli();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-ocr-'));

@@ -23,8 +23,10 @@ describe('label normalisation', () => {
 describe('row label matching', () => {
   const matches = (text: string, key: string) => matchScore(text, rowLabels(key)) >= MATCH_THRESHOLD;
 
-  it('accepts the typos seen in real reports', () => {
+  it('accepts the typos seen in real reports (and 予 read as 子 by OCR)', () => {
     expect(matches('2.其他法律行政止公开', 'withheld.prohibited_by_law')).toBe(true);
+    expect(normalizeLabel('（三）不子公开')).toBe('不予公开');
+    expect(normalizeLabel('（五）不子处理')).toBe('不予处理');
   });
 
   it('accepts "，" for "、" in the long 2021 labels', () => {

@@ -9,7 +9,7 @@ const LEADING_ENUM = new RegExp(`^(?:[(（][${CN_NUM}\\d]{1,3}[)）]|[${CN_NUM}]
 
 /** Typos seen in real reports, fixed before comparison only (the cell text is kept as printed). */
 const TYPOS: [RegExp, string][] = [
-  [/不子公开/g, '不予公开'],
+  [/不子(公开|处理)/g, '不予$1'],
   [/法律行政止公开/g, '法律行政法规禁止公开'],
 ];
 

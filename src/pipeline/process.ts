@@ -10,6 +10,7 @@ import { extractNarrative, narrativeChecks } from '../../extractors/narrative/in
 import { extractTables } from '../../extractors/tables/index.js';
 import { identities } from '../../extractors/templates/identities.js';
 import { IngestError, readBytes, sniffFormat } from '../ingest/index.js';
+import { ocrIdentityFlags } from '../ingest/ocr/flags.js';
 import type { DocumentModel } from '../model/document.js';
 import { textLines } from '../model/document.js';
 import { EMPTY_ISSUER, ReportRecord, type CellRecord } from '../model/record.js';
@@ -110,6 +111,8 @@ function fillFromDocument(rec: ReportRecord, doc: DocumentModel): void {
     rec.errors.push(...t.errors);
     rec.warnings.push(...t.warnings);
     rec.checks = [...evaluateIdentities(identities(t.template), t.values, t.statuses), ...narrativeChecks(rec.narrative, t.values)];
+    // An OCR'd cell that breaks an identity another reading of it would satisfy: both readings, for a person to decide.
+    if (doc.method === 'ocr' || t.cells.some((c) => c.method === 'ocr')) rec.warnings.push(...ocrIdentityFlags(doc, rec));
   } else if (legacy && legacy.rows.length) {
     rec.template = 'pre2019';
     rec.legacy = { rows: legacy.rows };

@@ -10,7 +10,7 @@ import { removeFurniture } from '../pdf/furniture.js';
 import { toBBox } from '../pdf/geom.js';
 import { toIngestError } from '../pdf/load.js';
 import type { PageContent } from '../pdf/page.js';
-import { append, continues, finish, loosen, type LooseTable } from '../pdf/stitch.js';
+import { assemble } from '../pdf/stitch.js';
 import type { Reading } from './cells.js';
 import { readingOf, registerReadings, type CellReadings } from './flags.js';
 import { ocrPage, type OcrPage } from './page.js';
@@ -37,7 +37,6 @@ export interface OcrOptions {
 
 /** Cells read with less confidence than this are listed in a warning. */
 export const LOW_CONFIDENCE = 60;
-const CONTINUED = /^[（(]?\s*(续表|续上表|续)\s*[\d一二三四五六七八九十]*\s*[）)]?$/u;
 
 export async function readOcrPdf(data: Uint8Array, opts: OcrOptions): Promise<DocumentModel> {
   const pool = opts.pool ?? ocrPool();
@@ -230,36 +229,3 @@ function scanBox(p: OcrPage, b: BBox): BBox {
   return toBBox(p.toScan({ x0: b[0], y0: b[1], x1: b[2], y1: b[3] }));
 }
 
-/** Blocks in reading order, page by page, with tables continued from the previous page stitched on (as the PDF reader does). */
-function assemble(pages: PageContent[]): Block[] {
-  type Pending = { kind: 'line'; block: Block } | { kind: 'table'; table: LooseTable };
-  const out: Pending[] = [];
-  for (const p of pages) {
-    const items: { y: number; x: number; item: Pending | { kind: 'piece'; table: PageContent['tables'][number] } }[] = [
-      ...p.lines.map((l) => ({
-        y: l.rect.y0,
-        x: l.rect.x0,
-        item: { kind: 'line' as const, block: { kind: 'line' as const, line: { text: l.text, prov: { page: p.page, bbox: toBBox(l.rect) } } } },
-      })),
-      ...p.tables.map((t) => ({ y: t.rect.y0, x: t.rect.x0, item: { kind: 'piece' as const, table: t } })),
-    ];
-    items.sort((a, b) => a.y - b.y || a.x - b.x);
-    const first = items[0]?.item;
-    const caption = first?.kind === 'line' && first.block.kind === 'line' && CONTINUED.test(first.block.line.text) && items[1]?.item.kind === 'piece';
-    items.forEach(({ item }, i) => {
-      if (item.kind !== 'piece') {
-        out.push(item);
-        return;
-      }
-      const prev = out[out.length - (caption && i === 1 ? 2 : 1)];
-      const leading = i === 0 || (caption && i === 1);
-      if (leading && prev?.kind === 'table' && prev.table.lastPiece.page === p.page - 1 && continues(prev.table, item.table)) {
-        if (caption && i === 1) out.pop();
-        append(prev.table, item.table);
-      } else {
-        out.push({ kind: 'table', table: loosen(item.table) });
-      }
-    });
-  }
-  return out.map((o) => (o.kind === 'line' ? o.block : { kind: 'table', table: finish(o.table) }));
-}

@@ -10,7 +10,7 @@ import { toBBox } from './geom.js';
 import { openPdf, toIngestError, withTimeout, type PDFDocumentProxy, type PDFPageProxy } from './load.js';
 import { normalizeLine } from './normalize.js';
 import { pageText, readPage, textLayerChars, type PageContent } from './page.js';
-import { append, continues, finish, loosen, type LooseTable } from './stitch.js';
+import { assemble } from './stitch.js';
 
 export interface ReadPdfOptions {
   /** Shown in error messages and warnings. */
@@ -23,7 +23,6 @@ export interface ReadPdfOptions {
 const MIN_PAGE_CHARS = 1;
 /** A text-less page with images covering this much of it is a scan. */
 const SCAN_COVER = 0.3;
-const CONTINUED = /^[（(]?\s*(续表|续上表|续)\s*[\d一二三四五六七八九十]*\s*[）)]?$/u;
 
 export async function readPdf(data: Uint8Array, opts: ReadPdfOptions): Promise<DocumentModel> {
   const file = opts.path;
@@ -95,38 +94,3 @@ async function documentTitle(doc: PDFDocumentProxy): Promise<string | undefined>
   return clean || undefined;
 }
 
-/** Blocks in reading order, page by page, with tables continued from the previous page stitched on. */
-function assemble(pages: PageContent[]): Block[] {
-  type Pending = { kind: 'line'; block: Block } | { kind: 'table'; table: LooseTable };
-  const out: Pending[] = [];
-  for (const p of pages) {
-    const items: { y: number; x: number; item: Pending | { kind: 'piece'; table: PageContent['tables'][number] } }[] = [
-      ...p.lines.map((l) => ({
-        y: l.rect.y0,
-        x: l.rect.x0,
-        item: { kind: 'line' as const, block: { kind: 'line' as const, line: { text: l.text, prov: { page: p.page, bbox: toBBox(l.rect) } } } },
-      })),
-      ...p.tables.map((t) => ({ y: t.rect.y0, x: t.rect.x0, item: { kind: 'piece' as const, table: t } })),
-    ];
-    items.sort((a, b) => a.y - b.y || a.x - b.x);
-    // A "续表" (table continued) caption above the first table of the page belongs to the table.
-    const first = items[0]?.item;
-    const caption = first?.kind === 'line' && first.block.kind === 'line' && CONTINUED.test(first.block.line.text) && items[1]?.item.kind === 'piece';
-    items.forEach(({ item }, i) => {
-      if (item.kind !== 'piece') {
-        out.push(item);
-        return;
-      }
-      const prev = out[out.length - (caption && i === 1 ? 2 : 1)];
-      // Continuation: first thing on this page, right after a table that ended the previous page.
-      const leading = i === 0 || (caption && i === 1);
-      if (leading && prev?.kind === 'table' && prev.table.lastPiece.page === p.page - 1 && continues(prev.table, item.table)) {
-        if (caption && i === 1) out.pop();
-        append(prev.table, item.table);
-      } else {
-        out.push({ kind: 'table', table: loosen(item.table) });
-      }
-    });
-  }
-  return out.map((o) => (o.kind === 'line' ? o.block : { kind: 'table', table: finish(o.table) }));
-}

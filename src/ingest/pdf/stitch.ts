@@ -6,7 +6,8 @@
  */
 import { clusterValues, nearestIndex, toBBox, type Rect } from './geom.js';
 import type { GridCell, PageTable } from './grid.js';
-import type { Cell, Table } from '../../model/document.js';
+import type { Block, Cell, Table } from '../../model/document.js';
+import type { PageContent } from './page.js';
 
 /** Cells of a table being assembled: positions by row index and x extent (columns are settled at the end). */
 interface LooseCell {
@@ -184,4 +185,42 @@ export function finish(t: LooseTable): Table {
     })
     .sort((p, q) => p.row - q.row || p.col - q.col);
   return { cells, rows: t.rows, cols: xs.length - 1, prov: { page: t.page, bbox: toBBox(t.rect) } };
+}
+
+const CONTINUED = /^[（(]?\s*(续表|续上表|续)\s*[\d一二三四五六七八九十]*\s*[）)]?$/u;
+
+/** Blocks in reading order, page by page, with tables continued from the previous page stitched on. */
+export function assemble(pages: PageContent[]): Block[] {
+  type Pending = { kind: 'line'; block: Block } | { kind: 'table'; table: LooseTable };
+  const out: Pending[] = [];
+  for (const p of pages) {
+    const items: { y: number; x: number; item: Pending | { kind: 'piece'; table: PageContent['tables'][number] } }[] = [
+      ...p.lines.map((l) => ({
+        y: l.rect.y0,
+        x: l.rect.x0,
+        item: { kind: 'line' as const, block: { kind: 'line' as const, line: { text: l.text, prov: { page: p.page, bbox: toBBox(l.rect) } } } },
+      })),
+      ...p.tables.map((t) => ({ y: t.rect.y0, x: t.rect.x0, item: { kind: 'piece' as const, table: t } })),
+    ];
+    items.sort((a, b) => a.y - b.y || a.x - b.x);
+    // A "续表" (table continued) caption above the first table of the page belongs to the table.
+    const first = items[0]?.item;
+    const caption = first?.kind === 'line' && first.block.kind === 'line' && CONTINUED.test(first.block.line.text) && items[1]?.item.kind === 'piece';
+    items.forEach(({ item }, i) => {
+      if (item.kind !== 'piece') {
+        out.push(item);
+        return;
+      }
+      const prev = out[out.length - (caption && i === 1 ? 2 : 1)];
+      // Continuation: first thing on this page, right after a table that ended the previous page.
+      const leading = i === 0 || (caption && i === 1);
+      if (leading && prev?.kind === 'table' && prev.table.lastPiece.page === p.page - 1 && continues(prev.table, item.table)) {
+        if (caption && i === 1) out.pop();
+        append(prev.table, item.table);
+      } else {
+        out.push({ kind: 'table', table: loosen(item.table) });
+      }
+    });
+  }
+  return out.map((o) => (o.kind === 'line' ? o.block : { kind: 'table', table: finish(o.table) }));
 }
