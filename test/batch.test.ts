@@ -4,26 +4,18 @@
  * Runs the built CLI in child processes (npm test builds first).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeArchive } from './support/archive.js';
 
 const N = 300;
-const src = 'corpus/generated/html/c_township_2021_hybrid.portal.html';
 let archive: string;
 
-/** N distinct documents: the same report with a different trailing comment, so each has its own hash. */
 beforeAll(() => {
-  archive = mkdtempSync(join(tmpdir(), 'nianbao-archive-'));
-  for (let i = 0; i < N; i++) {
-    const dir = join(archive, String(i % 10));
-    mkdirSync(dir, { recursive: true });
-    const f = join(dir, `report_${i}.html`);
-    copyFileSync(src, f);
-    appendFileSync(f, `\n<!-- copy ${i} -->\n`);
-  }
+  archive = makeArchive(N, 'nianbao-archive-');
 });
 
 const cli = (args: string[]) => execFileSync('node', ['bin/nianbao.js', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -6,15 +6,15 @@
  * needs NIANBAO_TEST_PG=postgres://… (.ci/run sets it); skipped without it.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { makeArchive } from './support/archive.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const url = process.env.NIANBAO_TEST_PG;
 const N = 200;
-const src = 'corpus/generated/html/c_township_2021_hybrid.portal.html';
 const schema = `t_queue_${process.pid}_${Date.now() % 100000}`;
 const queue = `${schema}_queue`;
 
@@ -41,14 +41,7 @@ describe.skipIf(!url)('enqueue and workers on PostgreSQL (pg-boss)', () => {
 
   /** N distinct documents (the same report with a different trailing comment), and one that will vanish once enqueued. */
   beforeAll(async () => {
-    archive = mkdtempSync(join(tmpdir(), 'nianbao-pgarchive-'));
-    for (let i = 0; i < N; i++) {
-      const dir = join(archive, String(i % 10));
-      mkdirSync(dir, { recursive: true });
-      const f = join(dir, `report_${i}.html`);
-      copyFileSync(src, f);
-      appendFileSync(f, `\n<!-- copy ${i} -->\n`);
-    }
+    archive = makeArchive(N, 'nianbao-pgarchive-');
     gone = join(archive, 'gone.html');
     writeFileSync(gone, '<html>to be deleted</html>');
     admin = new pg.Client({ connectionString: url });

@@ -46,6 +46,21 @@ const schemaOption = () => new Option('--schema <name>', 'PostgreSQL schema of t
 
 const openDataset = (o: { out: string } & DbOptions) => openStore({ out: o.out, db: o.db, schema: o.schema }, { mustExist: true });
 
+/**
+ * First Ctrl-C (or SIGTERM): stop taking documents, finish and record those under way, write what is
+ * due. A second Ctrl-C stops at once; every document already committed stays.
+ */
+function stopOnSignal(): AbortController {
+  const stop = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\nstopping after the documents under way (Ctrl-C again to stop now)\n');
+    stop.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  process.once('SIGTERM', () => stop.abort());
+  return stop;
+}
+
 const program = new Command()
   .name('nianbao')
   .description('Turn 政府信息公开工作年度报告 into a checked dataset with every value traced to its source.')
@@ -65,14 +80,7 @@ program
   .addOption(schemaOption())
   .action(async (inputs: string[], o: { out: string; jobs: number; timeout: number; maxBytes: number; force?: boolean; quiet?: boolean } & DbOptions) => {
     for (const i of inputs) if (!existsSync(i)) throw new Error(`no such file or folder: ${i}`);
-    // First Ctrl-C: finish the documents under way, write the exports, stop. Second: stop now.
-    const stop = new AbortController();
-    process.once('SIGINT', () => {
-      process.stderr.write('\nstopping after the documents under way (Ctrl-C again to stop now)\n');
-      stop.abort();
-      process.once('SIGINT', () => process.exit(130));
-    });
-    process.once('SIGTERM', () => stop.abort());
+    const stop = stopOnSignal();
     const s = await runExtract(inputs, {
       out: o.out, db: o.db, schema: o.schema, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, force: o.force, quiet: o.quiet, signal: stop.signal,
     });
@@ -181,14 +189,8 @@ program
   .option('--poll <s>', 'seconds between polls of an empty queue (at least 0.5)', seconds, 2)
   .option('-q, --quiet', 'no per-document messages on stderr')
   .action(async (o: { jobs: number; timeout: number; maxBytes: number; untilEmpty?: boolean; poll: number; quiet?: boolean } & Required<DbOptions>) => {
-    // First signal: finish the documents under way, record them and stop pg-boss. Second Ctrl-C: stop now (their jobs expire and are retried).
-    const stop = new AbortController();
-    process.once('SIGINT', () => {
-      process.stderr.write('\nstopping after the documents under way (Ctrl-C again to stop now)\n');
-      stop.abort();
-      process.once('SIGINT', () => process.exit(130));
-    });
-    process.once('SIGTERM', () => stop.abort());
+    // A worker stopped hard leaves its jobs to expire; pg-boss then retries them elsewhere.
+    const stop = stopOnSignal();
     const s = await runWorker({
       db: o.db, schema: o.schema, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, untilEmpty: o.untilEmpty, pollSeconds: o.poll, quiet: o.quiet,
       signal: stop.signal,
