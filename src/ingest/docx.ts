@@ -2,9 +2,10 @@
 import mammoth from 'mammoth';
 import type { DocumentModel } from '../model/document.js';
 import { IngestError } from './errors.js';
-import { readHtml } from './html.js';
+import { readHtml, type ImageRef } from './html.js';
 
-export async function readDocx(buf: Uint8Array, path: string): Promise<DocumentModel> {
+/** Embedded pictures come out of mammoth as data: URI <img>s, listed in `images` for the OCR step. */
+export async function readDocx(buf: Uint8Array, path: string, images?: ImageRef[]): Promise<DocumentModel> {
   let result: { value: string; messages: { type: string; message: string }[] };
   try {
     result = await mammoth.convertToHtml({ buffer: Buffer.from(buf) });
@@ -12,5 +13,5 @@ export async function readDocx(buf: Uint8Array, path: string): Promise<DocumentM
     throw new IngestError('corrupt', `${path}: not a readable DOCX (${(e as Error).message.split('\n')[0]})`);
   }
   const warnings = result.messages.filter((m) => m.type === 'error').map((m) => `docx: ${m.message}`);
-  return readHtml(result.value, { format: 'docx', method: 'docx', warnings });
+  return readHtml(result.value, { format: 'docx', method: 'docx', warnings, images });
 }

@@ -58,7 +58,22 @@ function span(el: Element, attr: string): number {
   return Number.isFinite(n) && n >= 1 ? Math.min(n, 1000) : 1;
 }
 
-export function readHtml(html: string, opts: { format?: SourceFormat; method?: ReadMethod; warnings?: string[] } = {}): DocumentModel {
+/** An <img> met while reading: where its blocks belong (an index into `blocks`), for the OCR step to fill in. */
+export interface ImageRef {
+  at: number;
+  src: string;
+  path: string;
+}
+
+export interface HtmlReadOptions {
+  format?: SourceFormat;
+  method?: ReadMethod;
+  warnings?: string[];
+  /** When given, every <img> with a src is listed here (tables published as pictures are read by OCR). */
+  images?: ImageRef[];
+}
+
+export function readHtml(html: string, opts: HtmlReadOptions = {}): DocumentModel {
   // htmlparser2 (not parse5): several times faster on Word's bloated markup, and as forgiving.
   const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const blocks: Block[] = [];
@@ -109,6 +124,12 @@ export function readHtml(html: string, opts: { format?: SourceFormat; method?: R
     const tag = n.name.toLowerCase();
     if (SKIP.has(tag)) return;
     if (tag === 'br') return void (buffer += '\n');
+    if (tag === 'img') {
+      flush();
+      const src = (n.attribs?.src ?? '').trim();
+      if (src) opts.images?.push({ at: blocks.length, src, path });
+      return;
+    }
     if (tag === 'table') {
       flush();
       // Layout tables that hold other tables are containers, not data.
@@ -147,8 +168,8 @@ function pickArticle($: cheerio.CheerioAPI): { el: Element; path: string; contai
   return { el: body, path: 'body', container: false };
 }
 
-export function readHtmlBytes(buf: Uint8Array, opts: { charset?: string } = {}): DocumentModel {
+export function readHtmlBytes(buf: Uint8Array, opts: { charset?: string; images?: ImageRef[] } = {}): DocumentModel {
   const d = decodeText(buf, { hint: opts.charset, html: true });
   const warnings = d.via === 'guessed' ? ['HTML charset not declared and bytes are not UTF-8; decoded as GB18030'] : [];
-  return readHtml(d.text, { warnings });
+  return readHtml(d.text, { warnings, images: opts.images });
 }

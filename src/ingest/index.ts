@@ -2,12 +2,12 @@
  * Ingest: bytes in, DocumentModel out. The format is sniffed from the content, not the file name:
  * archives are full of PDFs called .html and Word files called .doc.
  */
+import { dirname } from 'node:path';
 import type { DocumentModel, SourceFormat } from '../model/document.js';
 import { readDocx } from './docx.js';
 import { IngestError } from './errors.js';
-import { readHtmlBytes } from './html.js';
+import { readHtmlBytes, type ImageRef } from './html.js';
 import { readText } from './text.js';
-import { docxHasMedia, hasImages } from './ocr/sniff.js'; // [ocr dispatch]
 
 export { IngestError } from './errors.js';
 
@@ -42,21 +42,26 @@ export function sniffFormat(buf: Uint8Array): Sniffed {
   return /<(?:!doctype\s+html|html|head|body|table|p|div|meta)\b/i.test(ascii) ? 'html' : 'txt';
 }
 
+/** Tables published as pictures: OCR'd where the image stood (the OCR modules load only when there are images). */
+async function withImages(doc: DocumentModel, images: ImageRef[], opts: { base?: string; timeoutMs?: number }): Promise<DocumentModel> {
+  if (!images.length) return doc;
+  return (await import('./ocr/embedded.js')).placeImages(doc, images, opts);
+}
+
 export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<DocumentModel> {
   if (buf.length === 0) throw new IngestError('empty', `${opts.path}: empty file (0 bytes)`);
   const format = sniffFormat(buf);
   switch (format) {
-    case 'html':
-      // [ocr dispatch] Pages with readable local images (tables published as pictures) are OCR'd
-      // in place; interim until html.ts calls ocrImageToBlocks itself (see src/ingest/ocr/embedded.ts).
-      if (hasImages(buf)) return (await import('./ocr/embedded.js')).readHtmlWithImages(buf, opts);
-      return readHtmlBytes(buf, opts);
+    case 'html': {
+      const images: ImageRef[] = [];
+      return withImages(readHtmlBytes(buf, { charset: opts.charset, images }), images, { base: dirname(opts.path), timeoutMs: opts.timeoutMs });
+    }
     case 'txt':
       return readText(buf, opts);
-    case 'docx':
-      // [ocr dispatch] DOCX with embedded pictures: the pictures are OCR'd in place (interim, as above).
-      if (docxHasMedia(buf)) return (await import('./ocr/embedded.js')).readDocxWithImages(buf, opts);
-      return readDocx(buf, opts.path);
+    case 'docx': {
+      const images: ImageRef[] = [];
+      return withImages(await readDocx(buf, opts.path, images), images, { timeoutMs: opts.timeoutMs });
+    }
     case 'pdf': {
       const { readPdf } = await import('./pdf/index.js');
       // pdf.js refuses Node Buffers and may detach what it is given: hand it its own copy.

@@ -1,85 +1,31 @@
 /**
  * Images inside HTML pages and DOCX files: portals often publish the tables of a report as
- * pictures (<img>), and Word files embed scanned tables. Each image that can be read locally (a
- * file path relative to the page, or a data: URI; nothing is fetched) is OCR'd and its tables put
- * where the image stood.
- *
- * INTERIM: the HTML reader (html.ts, not owned here) has no hook for images yet, so this module
- * marks each readable <img> with a placeholder line, runs the ordinary HTML reader, and replaces
- * the placeholder with the OCR blocks. The proper hook, for html.ts:
- *   - in readHtml's walk, at an `img` element: flush(), remember { at: blocks.length, src, path }
- *     (path like the table paths, e.g. `${path}>img[n]`);
- *   - after the walk (readHtml becomes async, or readHtmlBytes does this part): for each image,
- *     `bytes = await resolveImage(src, baseDir)` (baseDir = dirname of the page's path; undefined
- *     for DOCX, whose pictures mammoth gives as data: URIs), and when there are bytes,
- *     `{ blocks, warnings } = await ocrImageToBlocks(bytes, { page: 1, path }, { timeoutMs })`;
- *     splice `blocks` in at `at` (last image first, so earlier indexes hold) and add `warnings`.
- * Then dispatch (ingest/index.ts) goes back to readHtmlBytes / readDocx and this module can go.
+ * pictures (<img>), and Word files embed scanned tables. The HTML reader lists every <img> with the
+ * place its blocks belong; each image that can be read locally (a file path relative to the page,
+ * or a data: URI; nothing is fetched) is OCR'd here and its blocks put where the image stood.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as cheerio from 'cheerio';
-import mammoth from 'mammoth';
-import type { Block, DocumentModel, ReadMethod, SourceFormat } from '../../model/document.js';
-import { decodeText } from '../decode.js';
+import type { Block, DocumentModel } from '../../model/document.js';
 import { IngestError } from '../errors.js';
-import { readHtml } from '../html.js';
+import type { ImageRef } from '../html.js';
 import { ocrImageToBlocks } from './index.js';
 
 /** Images smaller than this (either side, pixels) are icons, bullets and logos, not tables. */
 const MIN_SIDE = 120;
-const MARK = '\u2063OCRIMG';
 
-export async function readHtmlWithImages(buf: Uint8Array, opts: { path: string; charset?: string; timeoutMs?: number }): Promise<DocumentModel> {
-  const d = decodeText(buf, { hint: opts.charset, html: true });
-  const warnings = d.via === 'guessed' ? ['HTML charset not declared and bytes are not UTF-8; decoded as GB18030'] : [];
-  return withImages(d.text, { path: opts.path, format: 'html', method: 'html', warnings, timeoutMs: opts.timeoutMs, base: path.dirname(opts.path) });
-}
-
-/** DOCX: mammoth turns embedded pictures into data: URI <img>s, which are then read as for HTML. */
-export async function readDocxWithImages(buf: Uint8Array, opts: { path: string; timeoutMs?: number }): Promise<DocumentModel> {
-  let result: { value: string; messages: { type: string; message: string }[] };
-  try {
-    result = await mammoth.convertToHtml({ buffer: Buffer.from(buf) });
-  } catch (e) {
-    throw new IngestError('corrupt', `${opts.path}: not a readable DOCX (${(e as Error).message.split('\n')[0]})`);
-  }
-  const warnings = result.messages.filter((m) => m.type === 'error').map((m) => `docx: ${m.message}`);
-  return withImages(result.value, { path: opts.path, format: 'docx', method: 'docx', warnings, timeoutMs: opts.timeoutMs });
-}
-
-interface WithImagesOptions {
-  path: string;
-  format: SourceFormat;
-  method: ReadMethod;
-  warnings: string[];
-  timeoutMs?: number;
-  /** Directory relative image paths are resolved against (none for DOCX: only data: URIs). */
-  base?: string;
-}
-
-async function withImages(html: string, opts: WithImagesOptions): Promise<DocumentModel> {
-  const $ = cheerio.load(html);
-  const images: { bytes: Uint8Array; where: string }[] = [];
+/** `base`: the directory relative image paths are resolved against (none for DOCX: only data: URIs). */
+export async function placeImages(doc: DocumentModel, images: ImageRef[], opts: { base?: string; timeoutMs?: number }): Promise<DocumentModel> {
   const skipped: string[] = [];
-  for (const [i, el] of $('img').toArray().entries()) {
-    const src = ($(el).attr('src') ?? '').trim();
-    const bytes = await resolveImage(src, opts.base);
-    if (!bytes) {
-      if (src && !src.startsWith('data:') && opts.base) skipped.push(src.length > 60 ? `${src.slice(0, 57)}...` : src);
-      continue;
-    }
-    const where = `img[${i + 1}]`;
-    // A block of its own: the HTML reader gives it a line, whatever inline context the image had.
-    $(el).replaceWith(`<div>${MARK}${images.length}\u2063</div>`);
-    images.push({ bytes, where });
+  const read: { ref: ImageRef; where: string; bytes: Uint8Array }[] = [];
+  for (const [i, ref] of images.entries()) {
+    const bytes = await resolveImage(ref.src, opts.base);
+    if (bytes) read.push({ ref, where: `${ref.path}>img[${i + 1}]`, bytes });
+    else if (!ref.src.startsWith('data:') && opts.base) skipped.push(ref.src.length > 60 ? `${ref.src.slice(0, 57)}...` : ref.src);
   }
-  const doc = readHtml(images.length ? $.html() : html, { format: opts.format, method: opts.method, warnings: opts.warnings });
-  if (skipped.length) doc.warnings.push(`${skipped.length} image(s) not read (remote or missing; nothing is fetched): ${skipped.slice(0, 3).join(', ')}`);
-  if (!images.length) return doc;
-
+  if (skipped.length) doc.warnings.push(`${skipped.length} image(s) not read (remote, missing or icons; nothing is fetched): ${skipped.slice(0, 3).join(', ')}`);
   const ocr = await Promise.all(
-    images.map(async ({ bytes, where }) => {
+    read.map(async ({ where, bytes }) => {
       try {
         return await ocrImageToBlocks(bytes, { page: 1, path: where }, { timeoutMs: opts.timeoutMs });
       } catch (e) {
@@ -88,16 +34,8 @@ async function withImages(html: string, opts: WithImagesOptions): Promise<Docume
       }
     }),
   );
-  const blocks: Block[] = [];
-  for (const b of doc.blocks) {
-    const m = b.kind === 'line' ? new RegExp(`${MARK}(\\d+)`).exec(b.line.text) : null;
-    if (!m) {
-      blocks.push(b);
-      continue;
-    }
-    blocks.push(...ocr[Number(m[1])].blocks);
-  }
-  doc.blocks = blocks;
+  // Last image first, so the earlier insertion points still hold.
+  for (let k = read.length - 1; k >= 0; k--) doc.blocks.splice(read[k].ref.at, 0, ...ocr[k].blocks);
   for (const o of ocr) doc.warnings.push(...o.warnings);
   return doc;
 }
