@@ -65,7 +65,7 @@ export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<Doc
     case 'pdf': {
       const { readPdf } = await import('./pdf/index.js');
       // pdf.js refuses Node Buffers and may detach what it is given: hand it its own copy.
-      // [ocr dispatch] A PDF without a usable text layer (a scan, or a text layer that decodes to
+      // A PDF without a usable text layer (a scan, or a text layer that decodes to
       // garbage) goes to the OCR reader.
       let doc: DocumentModel;
       try {
@@ -90,7 +90,7 @@ export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<Doc
     case 'doc':
       throw new IngestError('unsupported_format', `${opts.path}: legacy Word .doc (OLE2) is not read; convert it first (libreoffice --headless --convert-to docx)`);
     case 'image': {
-      // [ocr dispatch] Images (PNG, JPEG, GIF; TIFF is not decoded) go to the OCR reader.
+      // Images (PNG, JPEG, GIF; TIFF is not decoded) go to the OCR reader.
       const { readOcrImage } = await import('./ocr/index.js');
       return readOcrImage(buf, { path: opts.path, timeoutMs: opts.timeoutMs });
     }
