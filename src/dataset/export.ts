@@ -1,82 +1,93 @@
 /**
- * Files written from the dataset: reports.jsonl, values.csv and values.excel.csv. Each is written to
- * a temporary file and renamed into place, so a reader never sees half a file.
+ * Files written from the dataset. `extract` writes reports.jsonl, values.csv and values.excel.csv;
+ * `export` adds values.parquet, checks.csv, narrative.csv and datapackage.json. The records are read
+ * once for all of them. Each file is written to a temporary name and renamed into place only when
+ * every file is complete, so a reader never sees half a file.
  */
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { ReportRecord } from '../model/record.js';
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { ReportRecord } from '../model/record.js';
 import { CHECK_FIELDS, dataPackage, NARRATIVE_FIELDS, PROVENANCE_FIELDS, VALUE_FIELDS } from './datapackage.js';
 import { LONG_COLUMNS, longRows, type LongRow } from './long.js';
 import type { Store } from './store.js';
 
-export async function writeAtomic(file: string, write: (put: (chunk: string) => Promise<void>) => Promise<void>): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const out = createWriteStream(tmp, { encoding: 'utf8' });
-  const put = async (chunk: string) => {
-    if (!out.write(chunk)) await once(out, 'drain');
-  };
+/** A file written under a temporary name: `commit` renames it into place, `abort` removes it. */
+class AtomicFile {
+  private readonly tmp: string;
+  private readonly out: WriteStream;
+
+  constructor(readonly file: string) {
+    this.tmp = `${file}.tmp-${process.pid}`;
+    this.out = createWriteStream(this.tmp);
+  }
+
+  async put(chunk: string | Uint8Array): Promise<void> {
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
+  }
+
+  async commit(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await rename(this.tmp, this.file);
+  }
+
+  async abort(): Promise<void> {
+    this.out.destroy();
+    await rm(this.tmp, { force: true });
+  }
+}
+
+/** Opens the files, lets `write` fill them, then renames all into place, or removes all on failure. */
+async function writeAll(files: string[], write: (out: AtomicFile[]) => Promise<void>): Promise<void> {
+  const out = files.map((f) => new AtomicFile(f));
   try {
-    await write(put);
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    await rename(tmp, file);
+    await write(out);
+    for (const f of out) await f.commit();
   } catch (e) {
-    out.destroy();
-    await rm(tmp, { force: true });
+    await Promise.all(out.map((f) => f.abort()));
     throw e;
   }
 }
 
-export async function exportFiles(ds: Store, outDir: string): Promise<{ reports: number; values: number }> {
+/**
+ * reports.jsonl, values.csv and values.excel.csv in one pass over the records; `each` sees every
+ * record too, for the exports that add to these.
+ */
+export async function exportFiles(ds: Store, outDir: string, each?: (rec: ReportRecord) => void): Promise<{ reports: number; values: number }> {
   let reports = 0;
   let values = 0;
-  await writeAtomic(join(outDir, 'reports.jsonl'), async (put) => {
+  const names = ['reports.jsonl', 'values.csv', 'values.excel.csv'].map((f) => join(outDir, f));
+  await writeAll(names, async ([jsonl, csv, excel]) => {
+    const header = stringify([[...LONG_COLUMNS]]);
+    await csv.put(header);
+    await excel.put('\ufeff' + header);
     for await (const rec of ds.records()) {
-      await put(JSON.stringify(ReportRecord.parse(rec)) + '\n');
+      await jsonl.put(JSON.stringify(ReportRecord.parse(rec)) + '\n');
       reports++;
+      const rows = longRows(rec).map((r) => LONG_COLUMNS.map((c) => r[c] ?? ''));
+      const text = stringify(rows);
+      await csv.put(text);
+      await excel.put(text);
+      values += rows.length;
+      each?.(rec);
     }
   });
-  const csv = async (file: string, bom: boolean) =>
-    writeAtomic(join(outDir, file), async (put) => {
-      await put((bom ? '\ufeff' : '') + stringify([[...LONG_COLUMNS]]));
-      values = 0;
-      for await (const rec of ds.records()) {
-        const rows = longRows(rec).map((r) => LONG_COLUMNS.map((c) => r[c] ?? ''));
-        await put(stringify(rows));
-        values += rows.length;
-      }
-    });
-  await csv('values.csv', false);
-  await csv('values.excel.csv', true);
   return { reports, values };
-}
-
-/** Writes a whole buffer atomically (temp file + rename). */
-async function writeBufferAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 /** `nianbao export`: the basic files plus Parquet, checks.csv, narrative.csv and datapackage.json. */
 export async function exportAll(ds: Store, outDir: string): Promise<{ reports: number; values: number }> {
-  const counts = await exportFiles(ds, outDir);
   const rows: LongRow[] = [];
   const checks: unknown[][] = [];
   const narrative: unknown[][] = [];
-  for await (const rec of ds.records()) {
+  const counts = await exportFiles(ds, outDir, (rec) => {
     rows.push(...longRows(rec));
     for (const c of rec.checks) checks.push([rec.source.sha256, c.rule, c.status, c.detail, c.severity ?? '']);
     for (const n of rec.narrative) narrative.push([rec.source.sha256, n.metric, n.value, n.qualifier, n.unit ?? '', n.text, n.page ?? '']);
-  }
+  });
   const INT = new Set(['year', 'page', 'line']);
   const NUM = new Set(['value', 'confidence']);
   const columnData = [...VALUE_FIELDS, ...PROVENANCE_FIELDS].map((f) => ({
@@ -84,9 +95,17 @@ export async function exportAll(ds: Store, outDir: string): Promise<{ reports: n
     data: rows.map((r) => r[f.name as keyof LongRow] ?? null),
     type: INT.has(f.name) ? ('INT32' as const) : NUM.has(f.name) ? ('DOUBLE' as const) : ('STRING' as const),
   }));
-  await writeBufferAtomic(join(outDir, 'values.parquet'), new Uint8Array(parquetWriteBuffer({ columnData })));
-  await writeBufferAtomic(join(outDir, 'checks.csv'), stringify([CHECK_FIELDS.map((f) => f.name), ...checks]));
-  await writeBufferAtomic(join(outDir, 'narrative.csv'), stringify([NARRATIVE_FIELDS.map((f) => f.name), ...narrative]));
-  await writeBufferAtomic(join(outDir, 'datapackage.json'), JSON.stringify(dataPackage({ values: true, parquet: true }), null, 2) + '\n');
+  const contents: [string, string | Uint8Array][] = [
+    ['values.parquet', new Uint8Array(parquetWriteBuffer({ columnData }))],
+    ['checks.csv', stringify([CHECK_FIELDS.map((f) => f.name), ...checks])],
+    ['narrative.csv', stringify([NARRATIVE_FIELDS.map((f) => f.name), ...narrative])],
+    ['datapackage.json', JSON.stringify(dataPackage({ values: true, parquet: true }), null, 2) + '\n'],
+  ];
+  await writeAll(
+    contents.map(([f]) => join(outDir, f)),
+    async (out) => {
+      for (const [i, [, data]] of contents.entries()) await out[i].put(data);
+    },
+  );
   return counts;
 }

@@ -83,6 +83,15 @@ export class Dataset implements Store {
     this.db.exec(SCHEMA);
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Statements of the per-document path are compiled once, not once per document. */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
   /** Replaces everything known about this document (by content hash) in one transaction. */
   async put(rec: ReportRecord, mtimeMs = 0): Promise<void> {
     this.db.transaction(() => this.write(rec, rec.source.path, mtimeMs))();
@@ -92,12 +101,12 @@ export class Dataset implements Store {
     const id = rec.source.sha256;
     // The same content under several paths is one report; it is named by its first path in sort order,
     // whatever order the workers finished in.
-    const other = this.db.prepare(`SELECT min(path) p FROM sources WHERE report_id = ? AND path <> ?`).get(id, rec.source.path) as { p: string | null };
+    const other = this.stmt(`SELECT min(path) p FROM sources WHERE report_id = ? AND path <> ?`).get(id, rec.source.path) as { p: string | null };
     if (other.p !== null && other.p < rec.source.path) rec = { ...rec, source: { ...rec.source, path: other.p } };
-    for (const t of PER_REPORT) this.db.prepare(`DELETE FROM ${t} WHERE report_id = ?`).run(id);
+    for (const t of PER_REPORT) this.stmt(`DELETE FROM ${t} WHERE report_id = ?`).run(id);
     const i = rec.issuer;
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO reports VALUES (@id,@path,@format,@pages,@ocr,@bytes,@name,@type,@code,@rname,@province,@city,@year,@template,@nerr,@nfail,@pname,@pversion,@at,@record)`,
       )
       .run({
@@ -106,37 +115,37 @@ export class Dataset implements Store {
         year: rec.year, template: rec.template, nerr: rec.errors.length, nfail: rec.checks.filter((c) => c.status === 'fail').length,
         pname: rec.parser.name, pversion: rec.parser.version, at: new Date().toISOString(), record: JSON.stringify(rec),
       });
-    this.db.prepare(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(path, id, rec.source.bytes, mtimeMs);
-    const v = this.db.prepare(`INSERT INTO report_values VALUES (@report_id,@region_code,@issuer_name,@issuer_type,@year,@template,@key,@value,@status,@raw,@page,@bbox,@path,@line,@method,@derivation,@confidence)`);
+    this.stmt(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(path, id, rec.source.bytes, mtimeMs);
+    const v = this.stmt(`INSERT INTO report_values VALUES (@report_id,@region_code,@issuer_name,@issuer_type,@year,@template,@key,@value,@status,@raw,@page,@bbox,@path,@line,@method,@derivation,@confidence)`);
     for (const row of longRows(rec)) v.run(row);
-    const c = this.db.prepare(`INSERT OR REPLACE INTO checks VALUES (?,?,?,?,?)`);
+    const c = this.stmt(`INSERT OR REPLACE INTO checks VALUES (?,?,?,?,?)`);
     for (const ch of rec.checks) c.run(id, ch.rule, ch.status, ch.detail, ch.severity ?? null);
-    const n = this.db.prepare(`INSERT INTO narrative VALUES (?,?,?,?,?,?,?,?)`);
+    const n = this.stmt(`INSERT INTO narrative VALUES (?,?,?,?,?,?,?,?)`);
     rec.narrative.forEach((x, k) => n.run(id, k, x.metric, x.value, x.qualifier, x.unit, x.text, x.page));
-    const l = this.db.prepare(`INSERT INTO legacy_rows VALUES (?,?,?,?,?,?,?)`);
+    const l = this.stmt(`INSERT INTO legacy_rows VALUES (?,?,?,?,?,?,?)`);
     rec.legacy?.rows.forEach((x, k) => l.run(id, k, x.label, x.unit, x.this_year, x.cumulative, x.page));
-    const e = this.db.prepare(`INSERT INTO errors VALUES (?,?,?)`);
+    const e = this.stmt(`INSERT INTO errors VALUES (?,?,?)`);
     rec.errors.forEach((m, k) => e.run(id, k, m));
   }
 
   /** Is this file, as last seen (size and mtime), already in the dataset from this parser version? */
   async isUnchanged(path: string, bytes: number, mtimeMs: number, parserVersion: string): Promise<boolean> {
-    const row = this.db
-      .prepare(`SELECT 1 FROM sources s JOIN reports r ON r.report_id = s.report_id WHERE s.path = ? AND s.bytes = ? AND s.mtime_ms = ? AND r.parser_version = ?`)
+    const row = this
+      .stmt(`SELECT 1 FROM sources s JOIN reports r ON r.report_id = s.report_id WHERE s.path = ? AND s.bytes = ? AND s.mtime_ms = ? AND r.parser_version = ?`)
       .get(path, bytes, mtimeMs, parserVersion);
     return row !== undefined;
   }
 
   /** Is this content already in the dataset from this parser version (a copy or a moved file)? Then only its path is recorded. */
   async adoptCopy(reportId: string, path: string, bytes: number, mtimeMs: number, parserVersion: string): Promise<boolean> {
-    const known = this.db.prepare(`SELECT 1 FROM reports WHERE report_id = ? AND parser_version = ?`).get(reportId, parserVersion);
-    if (known) this.db.prepare(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(path, reportId, bytes, mtimeMs);
+    const known = this.stmt(`SELECT 1 FROM reports WHERE report_id = ? AND parser_version = ?`).get(reportId, parserVersion);
+    if (known) this.stmt(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(path, reportId, bytes, mtimeMs);
     return known !== undefined;
   }
 
   /** The record of the document at this path (through its content: copies share one record). */
   async recordFor(path: string): Promise<ReportRecord | undefined> {
-    const row = this.db.prepare(`SELECT r.record FROM sources s JOIN reports r USING (report_id) WHERE s.path = ?`).get(path) as { record: string } | undefined;
+    const row = this.stmt(`SELECT r.record FROM sources s JOIN reports r USING (report_id) WHERE s.path = ?`).get(path) as { record: string } | undefined;
     return row ? (JSON.parse(row.record) as ReportRecord) : undefined;
   }
 
