@@ -188,6 +188,7 @@ def docx_cells(path):
     for tc in re.findall(r"<w:tc>.*?</w:tc>", xml, flags=re.S):
         if re.search(r"<w:vMerge(?: w:val=\"continue\")?/>", tc):
             continue                                      # continuation of a row-spanning cell
+        tc = re.sub(r"<w:r>(?:(?!</w:r>).)*<w:vanish/>.*?</w:r>", "", tc, flags=re.S)   # hidden text
         paras = re.findall(r"<w:p[ >].*?</w:p>", tc, flags=re.S)
         text = " ".join("".join(html.unescape(t) for t in re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p))
                         for p in paras)

@@ -13,12 +13,16 @@
                                                    non-embedded STSong-Light / UniGB-UCS2-H (Adobe-GB1)
   corpus-flavours.py gbk-undeclared SRC.html OUT.html
                                                    SRC re-encoded to GBK as is (it declares no charset)
+  corpus-flavours.py docx-word SRC.docx OUT.docx  SRC given what Word writes: tracked changes, a
+                                                   formula field, a content control, hidden text,
+                                                   a text box in mc:AlternateContent
 
 Everything is deterministic: running twice gives byte-identical files.
 """
 import html
 import random
 import re
+import zipfile
 import sys
 import zlib
 from html.parser import HTMLParser
@@ -619,10 +623,86 @@ def flavour_gbk_undeclared(src, out):
     Path(out).write_bytes(text.encode("gbk"))
 
 
+
+# ---- DOCX as Word writes it --------------------------------------------------------------------
+
+def _sub_once(pattern, repl, text, what, flags=re.S):
+    out, n = re.subn(pattern, repl, text, count=1, flags=flags)
+    if n != 1:
+        sys.exit(f"docx-word: {what} not found")
+    return out
+
+
+def _row_with(xml, label):
+    """Span of the <w:tr> whose text contains `label` (the first such row)."""
+    for m in re.finditer(r"<w:tr>.*?</w:tr>", xml, flags=re.S):
+        if label in "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", m.group(0))):
+            return m.span()
+    sys.exit(f"docx-word: no row with {label}")
+
+
+RUN = r"<w:r><w:rPr></w:rPr><w:t>{}</w:t></w:r>"
+TEXT_BOX = (
+    '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>right</wp:align></wp:positionH>'
+    '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV><wp:extent cx="1440000" cy="360000"/>'
+    '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="901" name="Text Box 901"/><wp:cNvGraphicFramePr/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+    '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1440000" cy="360000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    '<a:ln w="6350"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln></wps:spPr>'
+    '<wps:txbx><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>'
+    '</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+    '<mc:Fallback><w:pict><v:shape id="tb901" type="#_x0000_t202" style="position:absolute;width:113.4pt;height:28.35pt;mso-position-horizontal:right">'
+    '<v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
+    '</mc:AlternateContent></w:r>'
+)
+
+
+def flavour_docx_word(src, out):
+    """
+    A LibreOffice DOCX given what Word and its users put in real report files: a tracked change
+    (47 deleted, 48 inserted), a table total as a =SUM(LEFT) formula field, a content control around
+    a T3 row, a hidden "1" before a T2 value, a text box written twice (mc:Choice and its VML
+    mc:Fallback), a bookmark, a hyperlink and a page break. What Word shows is the source's values.
+    """
+    with zipfile.ZipFile(src) as z:
+        parts = {i: z.read(i) for i in z.namelist()}
+        infos = z.infolist()
+    xml = parts["word/document.xml"].decode("utf-8")
+
+    a, b = _row_with(xml, "本年新收")
+    row = xml[a:b]
+    row = _sub_once(re.escape(RUN.format("48")),
+                    '<w:del w:id="901" w:author="审核" w:date="2023-01-10T09:00:00Z"><w:r><w:rPr></w:rPr><w:delText>47</w:delText></w:r></w:del>'
+                    '<w:ins w:id="902" w:author="审核" w:date="2023-01-10T09:00:00Z">' + RUN.format("48") + "</w:ins>", row, "48")
+    row = _sub_once(re.escape(RUN.format("61")),
+                    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> =SUM(LEFT) </w:instrText></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + RUN.format("61") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>', row, "61")
+    row = '<w:sdt><w:sdtPr><w:alias w:val="本年新收"/><w:id w:val="903"/></w:sdtPr><w:sdtContent>' + row + "</w:sdtContent></w:sdt>"
+    xml = xml[:a] + row + xml[b:]
+
+    a, b = _row_with(xml, "规范性文件")
+    xml = xml[:a] + _sub_once(re.escape(RUN.format("87")),
+                              '<w:r><w:rPr><w:vanish/></w:rPr><w:t>1</w:t></w:r>' + RUN.format("87"), xml[a:b], "87") + xml[b:]
+
+    xml = _sub_once(r"(<w:t>青禾县人民政府</w:t></w:r>)", r"\1" + TEXT_BOX.format(text="此件公开发布"), xml, "title")
+    xml = _sub_once(r"(<w:p><w:pPr><w:pStyle w:val=\"Heading2\"/>(?:(?!</w:pPr>).)*</w:pPr>)(<w:r><w:rPr></w:rPr><w:t>一、总体情况</w:t></w:r>)",
+                    r'\1<w:bookmarkStart w:id="904" w:name="_Toc1"/>\2<w:bookmarkEnd w:id="904"/>', xml, "heading")
+    xml = _sub_once(r"(<w:r><w:rPr></w:rPr><w:t>88</w:t></w:r>)", r'<w:hyperlink w:anchor="_Toc1">\1</w:hyperlink>', xml, "88")
+    xml = _sub_once(r"(<w:p><w:pPr><w:pStyle w:val=\"Heading2\"/>(?:(?!</w:pPr>).)*</w:pPr>)(<w:r><w:rPr></w:rPr><w:t>三、)",
+                    r'\1<w:r><w:br w:type="page"/></w:r>\2', xml, "page break")
+    parts["word/document.xml"] = xml.encode("utf-8")
+
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in infos:                                # same order and timestamps: byte-stable output
+            z.writestr(info, parts[info.filename])
+
 if __name__ == "__main__":
     a = sys.argv[1:]
     commands = {"word": flavour_word, "gbk": flavour_gbk, "portal": flavour_portal,
-                "cmap-pdf": flavour_cmap_pdf, "gbk-undeclared": flavour_gbk_undeclared}
+                "cmap-pdf": flavour_cmap_pdf, "gbk-undeclared": flavour_gbk_undeclared, "docx-word": flavour_docx_word}
     if len(a) == 3 and a[0] in commands:
         commands[a[0]](a[1], a[2])
     elif len(a) == 4 and a[0] == "print" and a[3] in PRINT_CSS:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the generated test corpus from the hand-written sources in corpus/generated/src:
 #   corpus/generated/html/  Word-exported, GBK and portal-article HTML flavours
-#   corpus/generated/docx/  LibreOffice DOCX
+#   corpus/generated/docx/  LibreOffice DOCX, and one given the features Word writes
 #   corpus/generated/pdf/   LibreOffice, Chromium, split-table, landscape and non-embedded-font PDFs
 #   corpus/bad/             documents the pipeline must survive (errors, not crashes)
 # and every NAME.expected.json beside a generated document (from src/<stem>.values.json).
@@ -88,6 +88,13 @@ docx_of() {
 }
 
 docx_a_county() { docx_of a_county_2021; }
+
+# What Word and its users add: tracked changes, formula fields, content controls, hidden text, text boxes.
+docx_word_a_county() {
+  local out=$GEN/docx/a_county_2021.word.docx
+  $FLAVOURS docx-word "$GEN/docx/a_county_2021.docx" "$out"
+  say "${out#$ROOT/}" "Word features: w:del/w:ins, =SUM field, w:sdt row, w:vanish, mc:AlternateContent text box"
+}
 docx_b_department() { docx_of b_department_2019; }
 
 # ---- 3. PDF -------------------------------------------------------------------------------------
@@ -193,6 +200,7 @@ main() {
   html_gbk_b_department
   html_portal_c_township
   docx_a_county
+  docx_word_a_county
   docx_b_department
   pdf_libreoffice_a_county
   pdf_chromium_b_department

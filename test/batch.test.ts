@@ -88,3 +88,21 @@ describe('batch runs', () => {
     expect(cli(['extract', archive, '--out', out, '-q'])).toMatch(new RegExp(`^${N} documents read .*, 0 unchanged`));
   }, 240_000);
 });
+
+describe('parser version', () => {
+  it('is the package version plus a fingerprint of the code, the same in the worker threads as in the main thread', async () => {
+    const { PARSER } = await import('../src/pipeline/version.js');
+    const { createRunner } = await import('../src/batch/pool.js');
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(PARSER.version).toMatch(new RegExp(`^${pkg.version.replace(/\./g, '\\.')}\\+[0-9a-f]{10}$`));
+    // This thread runs the .ts sources under vitest, the pool's workers run dist/: both must agree,
+    // or every incremental run would re-read everything.
+    const runner = createRunner(2);
+    try {
+      const rec = await runner.run({ path: 'corpus/real/changle_2020.txt' });
+      expect(rec.parser.version).toBe(PARSER.version);
+    } finally {
+      await runner.close();
+    }
+  });
+});

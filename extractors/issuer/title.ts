@@ -16,6 +16,8 @@ export interface Line {
 const REPORT_PHRASE = /(信息公开|政务公开)[^。，,]{0,8}?(年度报告|年报|工作报告|报告)/;
 /** Portal furniture that can carry the same phrase: breadcrumbs, metadata rows. */
 const NOT_TITLE = /当前位置|首页|>|›|»|索引号|发布机构|发文日期|来源[:：]|浏览次数|点击|^(现将|根据|按照|依据)|如下|[:：]$/;
+/** Disclosure stamps printed near the title ("此件公开发布", often in a text box): never part of it. */
+const STAMP = /^[（(【\[]?(此件|本件)?(主动|依申请|不予)?公开(发布)?[）)】\]]?$|^[（(【\[]?此件.{0,6}[）)】\]]?$/;
 /** Year tokens: "2020年", "2020年度", "（2020年度）", "二〇二〇年". */
 const YEAR_TOKEN = /[（(]?(\d{4}|[〇零一二三四五六七八九]{4})\s*年度?[）)]?/g;
 /** The tail of a title after the issuer; "政府" is optional because "XX县人民政府信息公开…" shares it. */
@@ -78,13 +80,15 @@ export function findTitle(lines: Line[]): TitleParse | null {
     let first = j;
     let last = j;
     let { issuerText, year } = parseTitleText(t);
-    const prev = texts[j - 1];
+    let p = j - 1;
+    while (p >= 0 && STAMP.test(texts[p])) p--;
+    const prev = texts[p];
     if (prev && isShortLabel(prev) && !REPORT_PHRASE.test(prev)) {
       const joined = parseTitleText(prev + t);
       // Only when the line before adds an issuer (not a date, not "附件").
       if (joined.issuerText.length > issuerText.length && !/^附件|^\d/.test(prev)) {
         ({ issuerText, year } = joined);
-        first = j - 1;
+        first = p;
       }
     }
     const next = texts[j + 1];
@@ -96,7 +100,7 @@ export function findTitle(lines: Line[]): TitleParse | null {
       year = parseTitleText(next).year;
       last = j + 1;
     }
-    return { title: texts.slice(first, last + 1).join(''), issuerText, year, first, last };
+    return { title: texts.slice(first, last + 1).filter((x) => !STAMP.test(x)).join(''), issuerText, year, first, last };
   }
   return null;
 }

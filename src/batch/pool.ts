@@ -8,9 +8,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import type { ReportRecord } from '../model/record.js';
-import { processFile, timeoutRecord } from '../pipeline/process.js';
+import { timeoutRecord } from '../pipeline/process.js';
 import { projectRoot } from '../util/paths.js';
-import type { Task } from './worker.js';
+import runTask, { type Task } from './worker.js';
 
 export interface DocumentRunner {
   run(task: Task): Promise<ReportRecord>;
@@ -27,7 +27,7 @@ export function defaultJobs(): number {
 export function createRunner(jobs: number): DocumentRunner {
   const workerFile = join(projectRoot(), 'dist', 'src', 'batch', 'worker.js');
   if (jobs <= 1 || !existsSync(workerFile)) {
-    return { run: (t) => processFile(t.path, t), close: async () => {} };
+    return { run: runTask, close: async () => {} };
   }
   const pool = new Piscina({
     filename: workerFile,

@@ -4,15 +4,14 @@
  * next run resumes: unchanged files (same size and mtime, or same content) from the same parser
  * version are skipped; a new parser version re-does them.
  */
-import { readFile, stat, mkdir } from 'node:fs/promises';
+import { stat, mkdir } from 'node:fs/promises';
 import PQueue from 'p-queue';
+import { seenBefore } from '../batch/incremental.js';
 import { createRunner, defaultJobs } from '../batch/pool.js';
 import { createProgress } from '../batch/progress.js';
 import { exportFiles } from '../dataset/export.js';
 import { openStore } from '../dataset/open.js';
 import type { ProcessOptions } from '../pipeline/process.js';
-import { sha256 } from '../pipeline/process.js';
-import { PARSER } from '../pipeline/version.js';
 import { crossYearCarry } from '../validate/cross-year.js';
 import { collectFiles } from './files.js';
 
@@ -56,19 +55,16 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
     files: files.length, documents: 0, unchanged: 0, withErrors: 0, templates: {}, checksFailed: 0, carryMismatches: 0, values: 0,
     interrupted: false, seconds: 0,
   };
-  const queue = new PQueue({ concurrency: jobs });
+  // Two tasks a worker: while the main thread stores one record, the worker already reads the next document.
+  const queue = new PQueue({ concurrency: jobs > 1 ? jobs * 2 : 1 });
   opts.signal?.addEventListener('abort', () => queue.clear(), { once: true });
 
   const one = async (file: string) => {
     if (opts.signal?.aborted) return;
     const st = await stat(file);
-    if (!opts.force) {
-      if (await ds.isUnchanged(file, st.size, st.mtimeMs, PARSER.version)) return void (s.unchanged++, progress.tick(false, true));
-      if (st.size < 64 * 1024 * 1024 && (await ds.adoptCopy(sha256(await readFile(file)), file, st.size, st.mtimeMs, PARSER.version))) {
-        return void (s.unchanged++, progress.tick(false, true));
-      }
-    }
-    const rec = await runner.run({ path: file, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
+    const seen = opts.force ? undefined : await seenBefore(ds, file, st);
+    if (seen?.known) return void (s.unchanged++, progress.tick(false, true));
+    const rec = await runner.run({ path: file, bytes: seen?.bytes, sha256: seen?.sha256, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
     await ds.put(rec, st.mtimeMs);
     s.documents++;
     if (rec.errors.length) {

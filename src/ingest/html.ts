@@ -1,5 +1,5 @@
 /**
- * HTML reports (portal articles, Word-exported pages, mammoth's DOCX output). Word exports put one
+ * HTML reports (portal articles, Word-exported pages). Word exports put one
  * <span> per character; inline text is joined before anything matches, and `&nbsp;` cells are blank.
  */
 import * as cheerio from 'cheerio';
@@ -63,6 +63,8 @@ export interface ImageRef {
   at: number;
   src: string;
   path: string;
+  /** The picture itself, when the reader has it (DOCX); otherwise `src` says where it is. */
+  bytes?: Uint8Array;
 }
 
 export interface HtmlReadOptions {
@@ -118,7 +120,7 @@ export function readHtml(html: string, opts: HtmlReadOptions = {}): DocumentMode
       buffer += (n as unknown as { data: string }).data.replace(/\n/g, ' ');
       return;
     }
-    // A fragment (mammoth's output) has no <body>: its root document stands in for it.
+    // A fragment has no <body>: its root document stands in for it.
     if (n.type === 'root') return void (n as unknown as Element).children.forEach((c, i) => walk(c, `${path}>${i + 1}`));
     if (!isElement(n)) return;
     const tag = n.name.toLowerCase();

@@ -71,8 +71,9 @@ export async function timeoutRecord(path: string, limitMs: number, message?: str
   return ReportRecord.parse(rec);
 }
 
-export async function processBytes(buf: Uint8Array, path: string, opts: ProcessOptions = {}): Promise<ReportRecord> {
-  const rec = baseRecord(path, buf, sha256(buf));
+/** `hash`: the bytes' sha256 when the caller has it already. */
+export async function processBytes(buf: Uint8Array, path: string, opts: ProcessOptions = {}, hash = sha256(buf)): Promise<ReportRecord> {
+  const rec = baseRecord(path, buf, hash);
   let doc: DocumentModel;
   try {
     doc = await readBytes(buf, { path, timeoutMs: opts.timeoutMs });

@@ -4,12 +4,11 @@
  * path) is not enqueued, and a file whose job is still waiting, running or due for a retry is not
  * enqueued twice (the queue's singletonKey is path + size + mtime).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import type PgBoss from 'pg-boss';
+import { seenBefore } from '../batch/incremental.js';
 import { PostgresStore } from '../dataset/postgres.js';
-import { sha256 } from '../pipeline/process.js';
-import { PARSER } from '../pipeline/version.js';
 import { collectFiles } from '../cli/files.js';
 import { bossSchema, jobKey, QUEUE, RETENTION_DAYS, RETRY_DEFAULTS, startBoss, type JobData } from './boss.js';
 
@@ -34,9 +33,6 @@ export interface EnqueueSummary {
   seconds: number;
 }
 
-/** Files hashed to find copies only below this size, as in extract. */
-const HASH_LIMIT = 64 * 1024 * 1024;
-
 export async function runEnqueue(inputs: string[], opts: EnqueueOptions): Promise<EnqueueSummary> {
   const t0 = Date.now();
   const files = await collectFiles(inputs);
@@ -60,10 +56,7 @@ export async function runEnqueue(inputs: string[], opts: EnqueueOptions): Promis
       if (!st) return;
       const key = jobKey(path, st.size, st.mtimeMs);
       if (pending.has(key)) return void s.alreadyQueued++;
-      if (!opts.force) {
-        if (await store.isUnchanged(path, st.size, st.mtimeMs, PARSER.version)) return void s.unchanged++;
-        if (st.size < HASH_LIMIT && (await store.adoptCopy(sha256(await readFile(path)), path, st.size, st.mtimeMs, PARSER.version))) return void s.unchanged++;
-      }
+      if (!opts.force && (await seenBefore(store, path, st)).known) return void s.unchanged++;
       const data: JobData = { path, bytes: st.size, mtimeMs: st.mtimeMs, ...(opts.force ? { force: true } : {}) };
       const id = await b.send(QUEUE, data, { singletonKey: key, retentionDays: RETENTION_DAYS, ...retry });
       if (id) s.enqueued++;

@@ -4,14 +4,14 @@
  * throws (the file vanished, the database went away) is failed for pg-boss to retry and, in the end, park.
  * Runs until stopped, or with `untilEmpty` until no job is waiting, running or due for a retry.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type PgBoss from 'pg-boss';
+import { seenBefore } from '../batch/incremental.js';
 import { createRunner, type DocumentRunner } from '../batch/pool.js';
 import { PostgresStore } from '../dataset/postgres.js';
-import { sha256, type ProcessOptions } from '../pipeline/process.js';
-import { PARSER } from '../pipeline/version.js';
+import type { ProcessOptions } from '../pipeline/process.js';
 import { QUEUE, startBoss, type JobData } from './boss.js';
 
 export interface WorkerOptions extends ProcessOptions {
@@ -45,7 +45,6 @@ export interface JobOutput {
   unchanged?: boolean;
 }
 
-const HASH_LIMIT = 64 * 1024 * 1024;
 /** Beyond the reader's own time limit, what a document may take before pg-boss counts its job as lost. */
 const SLACK_MS = 15_000;
 
@@ -107,14 +106,10 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
 async function processJob(data: JobData, store: PostgresStore, runner: DocumentRunner, opts: ProcessOptions, me: string): Promise<JobOutput> {
   // A file that vanished after it was enqueued throws here: the job fails and pg-boss keeps the error.
   const st = await stat(data.path);
-  if (!data.force) {
-    // Another job may have read the same file or the same content since this one was enqueued.
-    if (await store.isUnchanged(data.path, st.size, st.mtimeMs, PARSER.version)) return { worker: me, unchanged: true };
-    if (st.size < HASH_LIMIT && (await store.adoptCopy(sha256(await readFile(data.path)), data.path, st.size, st.mtimeMs, PARSER.version))) {
-      return { worker: me, unchanged: true };
-    }
-  }
-  const rec = await runner.run({ path: data.path, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
+  // Another job may have read the same file or the same content since this one was enqueued.
+  const seen = data.force ? undefined : await seenBefore(store, data.path, st);
+  if (seen?.known) return { worker: me, unchanged: true };
+  const rec = await runner.run({ path: data.path, bytes: seen?.bytes, sha256: seen?.sha256, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
   await store.put(rec, st.mtimeMs);
   return { worker: me, report_id: rec.source.sha256, template: rec.template, errors: rec.errors.length, ...(rec.errors.length ? { error: rec.errors[0] } : {}) };
 }

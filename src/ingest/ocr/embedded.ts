@@ -14,12 +14,12 @@ import { ocrImageToBlocks } from './index.js';
 /** Images smaller than this (either side, pixels) are icons, bullets and logos, not tables. */
 const MIN_SIDE = 120;
 
-/** `base`: the directory relative image paths are resolved against (none for DOCX: only data: URIs). */
+/** `base`: the directory relative image paths are resolved against (none for DOCX, whose pictures come with their bytes). */
 export async function placeImages(doc: DocumentModel, images: ImageRef[], opts: { base?: string; timeoutMs?: number }): Promise<DocumentModel> {
   const skipped: string[] = [];
   const read: { ref: ImageRef; where: string; bytes: Uint8Array }[] = [];
   for (const [i, ref] of images.entries()) {
-    const bytes = await resolveImage(ref.src, opts.base);
+    const bytes = await resolveImage(ref, opts.base);
     if (bytes) read.push({ ref, where: `${ref.path}>img[${i + 1}]`, bytes });
     else if (!ref.src.startsWith('data:') && opts.base) skipped.push(ref.src.length > 60 ? `${ref.src.slice(0, 57)}...` : ref.src);
   }
@@ -40,18 +40,18 @@ export async function placeImages(doc: DocumentModel, images: ImageRef[], opts: 
   return doc;
 }
 
-/**
- * Bytes of an <img src>: a data: URI, or a file relative to `base` (the page's directory). Undefined
- * for remote URLs (nothing is fetched), missing files, and images under 120 px a side (icons, bullets).
- */
-export async function resolveImage(src: string, base: string | undefined): Promise<Uint8Array | undefined> {
-  let bytes: Uint8Array | undefined;
+/** An image's bytes: the reader's own (DOCX), a data: URI's, or a local file's relative to `base`. */
+async function imageBytes({ src, bytes }: ImageRef, base: string | undefined): Promise<Uint8Array | undefined> {
+  if (bytes) return bytes;
   const data = /^data:image\/[\w.+-]+;base64,(.*)$/is.exec(src);
-  if (data) bytes = Buffer.from(data[1].replace(/\s+/g, ''), 'base64');
-  else if (base && src && !/^[a-z][\w+.-]*:/i.test(src) && !src.startsWith('//')) {
-    const file = path.resolve(base, decodeURIComponent(src.split(/[?#]/)[0]));
-    bytes = await readFile(file).catch(() => undefined);
-  }
+  if (data) return Buffer.from(data[1].replace(/\s+/g, ''), 'base64');
+  if (!base || !src || /^[a-z][\w+.-]*:/i.test(src) || src.startsWith('//')) return undefined;
+  return readFile(path.resolve(base, decodeURIComponent(src.split(/[?#]/)[0]))).catch(() => undefined);
+}
+
+/** Undefined for remote URLs (nothing is fetched), missing files, and images under 120 px a side (icons, bullets). */
+export async function resolveImage(ref: ImageRef, base: string | undefined): Promise<Uint8Array | undefined> {
+  const bytes = await imageBytes(ref, base);
   if (!bytes || bytes.length < 100) return undefined;
   const size = pixelSize(bytes);
   if (size && (size.w < MIN_SIDE || size.h < MIN_SIDE)) return undefined;
