@@ -5,19 +5,40 @@
  *   spin                                            a fixed amount of pure CPU work (the machine's own scaling)
  *   memory <files…>                                 the files three times over; live heap after each pass
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { runExtract } from '../src/cli/extract.js';
 import { openPdf } from '../src/ingest/pdf/load.js';
 import { processFile } from '../src/pipeline/process.js';
 
 const [mode, ...args] = process.argv.slice(2);
+
+/** Peak RSS (kB) of each child process of this one, from /proc/<pid>/status. */
+function childPeaksKb(): number[] {
+  const peaks: number[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== process.pid) continue;
+      const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) peaks.push(Number(hwm[1]));
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return peaks;
+}
 const t0 = performance.now();
 let result: Record<string, unknown> = {};
 
 if (mode === 'extract') {
   const [out, jobs, force, ...files] = args;
+  // The workers are processes of their own: their peak RSS (VmHWM) is read from /proc while they run.
+  let workerPeakKb = 0;
+  const sample = setInterval(() => (workerPeakKb = Math.max(workerPeakKb, ...childPeaksKb())), 100);
   const s = await runExtract(files, { out, jobs: Number(jobs), force: force === '1', quiet: true });
-  result = { documents: s.documents, unchanged: s.unchanged, withErrors: s.withErrors };
+  clearInterval(sample);
+  result = { documents: s.documents, unchanged: s.unchanged, withErrors: s.withErrors, workerPeakRssMb: workerPeakKb / 1024 };
 } else if (mode === 'memory') {
   // The same documents three times over, in this thread: live heap after each pass should not grow.
   const heap: number[] = [];

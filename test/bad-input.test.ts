@@ -26,6 +26,12 @@ describe('bad input', () => {
     expect(numbers(r.values)).toEqual([]);
   });
 
+  it('DOCX with a password: said to be protected, not taken for a legacy .doc', async () => {
+    const r = await bad('encrypted_password.docx');
+    expect(r.errors).toEqual(['corpus/bad/encrypted_password.docx: password-protected Office file (encrypted DOCX); it cannot be read without the password']);
+    expect(numbers(r.values)).toEqual([]);
+  });
+
   it('random bytes called .docx', async () => {
     const r = await bad('garbage.docx');
     expect(r.errors[0]).toMatch(/^corpus\/bad\/garbage\.docx: not a PDF, DOCX, HTML or text document/);

@@ -90,17 +90,37 @@ describe('batch runs', () => {
 });
 
 describe('parser version', () => {
-  it('is the package version plus a fingerprint of the code, the same in the worker threads as in the main thread', async () => {
+  it('is the package version plus a fingerprint of the code, the same in the worker processes as in this one', async () => {
     const { PARSER } = await import('../src/pipeline/version.js');
     const { createRunner } = await import('../src/batch/pool.js');
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect(PARSER.version).toMatch(new RegExp(`^${pkg.version.replace(/\./g, '\\.')}\\+[0-9a-f]{10}$`));
-    // This thread runs the .ts sources under vitest, the pool's workers run dist/: both must agree,
+    // This process runs the .ts sources under vitest, the pool's workers run dist/: both must agree,
     // or every incremental run would re-read everything.
     const runner = createRunner(2);
     try {
       const rec = await runner.run({ path: 'corpus/real/changle_2020.txt' });
       expect(rec.parser.version).toBe(PARSER.version);
+    } finally {
+      await runner.close();
+    }
+  });
+});
+
+describe('worker pool', () => {
+  it('kills a worker that overruns its time limit, records the timeout, and goes on with a new worker', async () => {
+    const { createRunner } = await import('../src/batch/pool.js');
+    const runner = createRunner(2, { graceMs: 0 });
+    try {
+      // OCR of a scanned report takes seconds; 50 ms is far too little.
+      const slow = await runner.run({ path: 'corpus/generated/scans/a_county_2021.scan200.pdf', timeoutMs: 50 });
+      expect(slow.errors).toEqual(['corpus/generated/scans/a_county_2021.scan200.pdf: timeout: not finished within 50 ms; the worker was stopped']);
+      expect(slow.values).toEqual({});
+      const next = await Promise.all([runner.run({ path: 'corpus/real/changle_2020.txt' }), runner.run({ path: 'corpus/real/changle_2020.txt' })]);
+      for (const r of next) {
+        expect(r.errors).toEqual([]);
+        expect([r.issuer.name, r.year]).toEqual(['昌乐县人民政府', 2020]);
+      }
     } finally {
       await runner.close();
     }

@@ -1,4 +1,4 @@
-/** A worker thread's task: one document in, its validated record out. */
+/** A worker's task: one document in, its validated record out (in a worker process, or in this one with one job). */
 import type { ReportRecord } from '../model/record.js';
 import { DEFAULT_MAX_BYTES, processBytes, processFile, type ProcessOptions } from '../pipeline/process.js';
 

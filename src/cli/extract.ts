@@ -55,7 +55,7 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
     files: files.length, documents: 0, unchanged: 0, withErrors: 0, templates: {}, checksFailed: 0, carryMismatches: 0, values: 0,
     interrupted: false, seconds: 0,
   };
-  // Two tasks a worker: while the main thread stores one record, the worker already reads the next document.
+  // Two tasks a worker: while this process stores one record, the worker already reads the next document.
   const queue = new PQueue({ concurrency: jobs > 1 ? jobs * 2 : 1 });
   opts.signal?.addEventListener('abort', () => queue.clear(), { once: true });
 

@@ -19,6 +19,9 @@ export interface ReadOptions {
   charset?: string;
 }
 
+/** The stream name an encrypted OOXML package is stored under, as written in an OLE2 directory (UTF-16LE). */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
 export type Sniffed = SourceFormat | 'unknown';
 
 export function sniffFormat(buf: Uint8Array): Sniffed {
@@ -88,6 +91,10 @@ export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<Doc
       return ocr;
     }
     case 'doc':
+      // A password-protected DOCX is an OLE2 file too, holding the encrypted package as a stream.
+      if (Buffer.from(buf).includes(ENCRYPTED_PACKAGE)) {
+        throw new IngestError('encrypted', `${opts.path}: password-protected Office file (encrypted DOCX); it cannot be read without the password`);
+      }
       throw new IngestError('unsupported_format', `${opts.path}: legacy Word .doc (OLE2) is not read; convert it first (libreoffice --headless --convert-to docx)`);
     case 'image': {
       // Images (PNG, JPEG, GIF; TIFF is not decoded) go to the OCR reader.
