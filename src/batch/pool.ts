@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import workerpool from 'workerpool';
 import type { ReportRecord } from '../model/record.js';
-import { timeoutRecord } from '../pipeline/process.js';
+import { DEFAULT_TIMEOUT_MS, timeoutRecord } from '../pipeline/process.js';
 import { projectRoot } from '../util/paths.js';
 import runTask, { type Task } from './worker.js';
 
@@ -53,7 +53,7 @@ export function createRunner(jobs: number, { graceMs = GRACE_MS }: RunnerOptions
   });
   return {
     async run(task) {
-      const limit = (task.timeoutMs ?? 120_000) + graceMs;
+      const limit = (task.timeoutMs ?? DEFAULT_TIMEOUT_MS) + graceMs;
       try {
         return (await pool.exec('run', [task]).timeout(limit)) as ReportRecord;
       } catch (e) {

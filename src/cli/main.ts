@@ -7,6 +7,7 @@ import { defaultJobs } from '../batch/pool.js';
 import { exportAll } from '../dataset/export.js';
 import { ledger } from '../dataset/ledger.js';
 import { openStore } from '../dataset/open.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../pipeline/process.js';
 import { PARSER } from '../pipeline/version.js';
 import { runEnqueue } from '../queue/enqueue.js';
 import { queueStatus } from '../queue/status.js';
@@ -44,6 +45,13 @@ const dbOption = (what = 'use this PostgreSQL database as the dataset instead of
 const sharedDbOption = () => dbOption('the PostgreSQL database holding the shared dataset and its queue').makeOptionMandatory();
 const schemaOption = () => new Option('--schema <name>', 'PostgreSQL schema of the dataset, with --db (its queue is in <name>_queue)').default('nianbao');
 
+/** How documents are read, for extract and worker alike. */
+const readingOptions = (cmd: Command) =>
+  cmd
+    .option('-j, --jobs <n>', 'documents read in parallel (worker processes)', int, defaultJobs())
+    .option('--timeout <ms>', 'per-document time limit in milliseconds', int, DEFAULT_TIMEOUT_MS)
+    .option('--max-bytes <n>', 'skip (with an error record) files larger than this', int, DEFAULT_MAX_BYTES);
+
 const openDataset = (o: { out: string } & DbOptions) => openStore({ out: o.out, db: o.db, schema: o.schema }, { mustExist: true });
 
 /**
@@ -66,14 +74,13 @@ const program = new Command()
   .description('Turn 政府信息公开工作年度报告 into a checked dataset with every value traced to its source.')
   .version(PARSER.version);
 
-program
-  .command('extract')
-  .description('read every report under the given files or folders into the dataset in --out')
-  .argument('<inputs...>', 'files or folders (searched recursively)')
-  .option('-o, --out <dir>', 'output folder', 'output')
-  .option('-j, --jobs <n>', 'documents read in parallel (worker processes)', int, defaultJobs())
-  .option('--timeout <ms>', 'per-document time limit in milliseconds', int, 120_000)
-  .option('--max-bytes <n>', 'skip (with an error record) files larger than this', int, 512 * 1024 * 1024)
+readingOptions(
+  program
+    .command('extract')
+    .description('read every report under the given files or folders into the dataset in --out')
+    .argument('<inputs...>', 'files or folders (searched recursively)')
+    .option('-o, --out <dir>', 'output folder', 'output'),
+)
   .option('--force', 'read every document again, even unchanged ones')
   .option('-q, --quiet', 'no progress and no per-document errors on stderr')
   .addOption(dbOption())
@@ -177,14 +184,13 @@ program
     );
   });
 
-program
-  .command('worker')
-  .description('read the files of queued jobs into the PostgreSQL dataset; run any number of workers, on any machines')
-  .addOption(sharedDbOption())
-  .addOption(schemaOption())
-  .option('-j, --jobs <n>', 'documents read in parallel (worker processes)', int, defaultJobs())
-  .option('--timeout <ms>', 'per-document time limit in milliseconds', int, 120_000)
-  .option('--max-bytes <n>', 'skip (with an error record) files larger than this', int, 512 * 1024 * 1024)
+readingOptions(
+  program
+    .command('worker')
+    .description('read the files of queued jobs into the PostgreSQL dataset; run any number of workers, on any machines')
+    .addOption(sharedDbOption())
+    .addOption(schemaOption()),
+)
   .option('--until-empty', 'stop once no job is waiting, running or due for a retry (otherwise keep polling)')
   .option('--poll <s>', 'seconds between polls of an empty queue (at least 0.5)', seconds, 2)
   .option('-q, --quiet', 'no per-document messages on stderr')

@@ -24,6 +24,8 @@ export interface ProcessOptions {
 }
 
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+/** Per-document time limit when none is given (the batch pool's; a reader alone has none). */
+export const DEFAULT_TIMEOUT_MS = 120_000;
 
 export function sha256(buf: Uint8Array): string {
   return createHash('sha256').update(buf).digest('hex');

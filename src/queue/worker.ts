@@ -1,6 +1,6 @@
 /**
  * `nianbao worker`: takes jobs from the shared queue and reads each file into the PostgreSQL dataset,
- * with processFile (or the worker-thread pool for --jobs N, one pg-boss poller per thread). A job that
+ * in this process (or the worker-process pool for --jobs N, one pg-boss poller per worker). A job that
  * throws (the file vanished, the database went away) is failed for pg-boss to retry and, in the end, park.
  * Runs until stopped, or with `untilEmpty` until no job is waiting, running or due for a retry.
  */
@@ -11,7 +11,7 @@ import type PgBoss from 'pg-boss';
 import { seenBefore } from '../batch/incremental.js';
 import { createRunner, type DocumentRunner } from '../batch/pool.js';
 import { PostgresStore } from '../dataset/postgres.js';
-import type { ProcessOptions } from '../pipeline/process.js';
+import { DEFAULT_TIMEOUT_MS, type ProcessOptions } from '../pipeline/process.js';
 import { QUEUE, startBoss, type JobData } from './boss.js';
 
 export interface WorkerOptions extends ProcessOptions {
@@ -94,7 +94,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
     }
   } finally {
     // Graceful: jobs under way finish and are completed; any still running at the deadline are failed, to be retried.
-    await boss?.stop({ graceful: true, timeout: (opts.timeoutMs ?? 120_000) + SLACK_MS });
+    await boss?.stop({ graceful: true, timeout: (opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) + SLACK_MS });
     await runner.close();
     await store.close();
   }
