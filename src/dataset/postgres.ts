@@ -11,6 +11,7 @@
 import pg from 'pg';
 import type { ReportRecord } from '../model/record.js';
 import { longRows } from './long.js';
+import { checkRows, errorRows, legacyRows, narrativeRows, reportRow } from './rows.js';
 import type { Store } from './store.js';
 
 const T = 'TEXT COLLATE "C"';
@@ -217,20 +218,14 @@ export class PostgresStore implements Store {
          DELETE FROM reports WHERE report_id = $1`,
         [id],
       );
-      const i = rec.issuer;
-      await c.query(`INSERT INTO reports VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)`, [
-        id, rec.source.path, rec.source.format, rec.source.pages, rec.source.ocr ? 1 : 0, rec.source.bytes,
-        i.name, i.type, i.region_code, i.region_name, i.province, i.city, rec.year, rec.template, rec.errors.length,
-        rec.checks.filter((x) => x.status === 'fail').length, rec.parser.name, rec.parser.version, new Date().toISOString(), JSON.stringify(rec),
-      ]);
+      const report = reportRow(rec);
+      await c.query(`INSERT INTO reports VALUES (${report.map((_, k) => `$${k + 1}`).join(',')})`, report);
       await this.upsertSource(c, path, id, rec.source.bytes, mtimeMs);
       await insertMany(c, 'report_values', REPORT_VALUES, longRows(rec).map((r) => REPORT_VALUES.map(([k]) => r[k as keyof typeof r])));
-      // SQLite's INSERT OR REPLACE keeps the last check of a rule listed twice; one INSERT … ON CONFLICT cannot touch a row twice.
-      const checks = new Map(rec.checks.map((x) => [x.rule, [id, x.rule, x.status, x.detail, x.severity ?? null]]));
-      await insertMany(c, 'checks', CHECKS, [...checks.values()]);
-      await insertMany(c, 'narrative', NARRATIVE, rec.narrative.map((x, k) => [id, k, x.metric, x.value, x.qualifier, x.unit, x.text, x.page]));
-      await insertMany(c, 'legacy_rows', LEGACY, (rec.legacy?.rows ?? []).map((x, k) => [id, k, x.label, x.unit, x.this_year, x.cumulative, x.page]));
-      await insertMany(c, 'errors', ERRORS, rec.errors.map((m, k) => [id, k, m]));
+      await insertMany(c, 'checks', CHECKS, checkRows(rec));
+      await insertMany(c, 'narrative', NARRATIVE, narrativeRows(rec));
+      await insertMany(c, 'legacy_rows', LEGACY, legacyRows(rec));
+      await insertMany(c, 'errors', ERRORS, errorRows(rec));
     });
   }
 

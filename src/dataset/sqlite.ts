@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { ReportRecord } from '../model/record.js';
 import { longRows } from './long.js';
+import { checkRows, errorRows, legacyRows, narrativeRows, reportRow } from './rows.js';
 import type { Store } from './store.js';
 
 const SCHEMA = `
@@ -104,28 +105,19 @@ export class Dataset implements Store {
     const other = this.stmt(`SELECT min(path) p FROM sources WHERE report_id = ? AND path <> ?`).get(id, rec.source.path) as { p: string | null };
     if (other.p !== null && other.p < rec.source.path) rec = { ...rec, source: { ...rec.source, path: other.p } };
     for (const t of PER_REPORT) this.stmt(`DELETE FROM ${t} WHERE report_id = ?`).run(id);
-    const i = rec.issuer;
-    this
-      .stmt(
-        `INSERT INTO reports VALUES (@id,@path,@format,@pages,@ocr,@bytes,@name,@type,@code,@rname,@province,@city,@year,@template,@nerr,@nfail,@pname,@pversion,@at,@record)`,
-      )
-      .run({
-        id, path: rec.source.path, format: rec.source.format, pages: rec.source.pages, ocr: rec.source.ocr ? 1 : 0, bytes: rec.source.bytes,
-        name: i.name, type: i.type, code: i.region_code, rname: i.region_name, province: i.province, city: i.city,
-        year: rec.year, template: rec.template, nerr: rec.errors.length, nfail: rec.checks.filter((c) => c.status === 'fail').length,
-        pname: rec.parser.name, pversion: rec.parser.version, at: new Date().toISOString(), record: JSON.stringify(rec),
-      });
+    const insert = (table: string, rows: unknown[][]) => {
+      if (!rows.length) return;
+      const st = this.stmt(`INSERT INTO ${table} VALUES (${rows[0].map(() => '?').join(',')})`);
+      for (const r of rows) st.run(...r);
+    };
+    insert('reports', [reportRow(rec)]);
     this.stmt(`INSERT OR REPLACE INTO sources VALUES (?,?,?,?)`).run(path, id, rec.source.bytes, mtimeMs);
     const v = this.stmt(`INSERT INTO report_values VALUES (@report_id,@region_code,@issuer_name,@issuer_type,@year,@template,@key,@value,@status,@raw,@page,@bbox,@path,@line,@method,@derivation,@confidence)`);
     for (const row of longRows(rec)) v.run(row);
-    const c = this.stmt(`INSERT OR REPLACE INTO checks VALUES (?,?,?,?,?)`);
-    for (const ch of rec.checks) c.run(id, ch.rule, ch.status, ch.detail, ch.severity ?? null);
-    const n = this.stmt(`INSERT INTO narrative VALUES (?,?,?,?,?,?,?,?)`);
-    rec.narrative.forEach((x, k) => n.run(id, k, x.metric, x.value, x.qualifier, x.unit, x.text, x.page));
-    const l = this.stmt(`INSERT INTO legacy_rows VALUES (?,?,?,?,?,?,?)`);
-    rec.legacy?.rows.forEach((x, k) => l.run(id, k, x.label, x.unit, x.this_year, x.cumulative, x.page));
-    const e = this.stmt(`INSERT INTO errors VALUES (?,?,?)`);
-    rec.errors.forEach((m, k) => e.run(id, k, m));
+    insert('checks', checkRows(rec));
+    insert('narrative', narrativeRows(rec));
+    insert('legacy_rows', legacyRows(rec));
+    insert('errors', errorRows(rec));
   }
 
   /** Is this file, as last seen (size and mtime), already in the dataset from this parser version? */
