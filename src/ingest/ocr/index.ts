@@ -5,6 +5,7 @@
  * DOCX, and `ocrIdentityFlags` for reporting readings that break an identity an alternative fixes.
  */
 import type { Block, BBox, Cell, DocumentModel, Provenance, SourceFormat } from '../../model/document.js';
+import { withDeadline } from '../deadline.js';
 import { IngestError } from '../errors.js';
 import { removeFurniture } from '../pdf/furniture.js';
 import { toBBox } from '../pdf/geom.js';
@@ -44,7 +45,7 @@ export async function readOcrPdf(data: Uint8Array, opts: OcrOptions): Promise<Do
   const pdf = await openForRender(data, opts.path);
   try {
     const numbers = (opts.pages ?? Array.from({ length: pdf.numPages }, (_, i) => i + 1)).filter((n) => n >= 1 && n <= pdf.numPages);
-    return await withDeadline(opts, async (signal) => {
+    return await withDeadline(opts.timeoutMs, tooLate(opts), async (signal) => {
       const pages: OcrPage[] = [];
       // One page rendered ahead while the previous page's cells are being read.
       let next = numbers.length ? render(pdf.render, numbers[0], opts) : undefined;
@@ -98,7 +99,7 @@ export async function readOcrImage(bytes: Uint8Array, opts: OcrOptions): Promise
   const pool = opts.pool ?? ocrPool();
   await pool.ensure(['eng', 'chi_sim']);
   const image = await decodeImage(bytes, opts.path);
-  return withDeadline(opts, async (signal) => {
+  return withDeadline(opts.timeoutMs, tooLate(opts), async (signal) => {
     const page = await ocrPage(image, 1, { pool, signal, text: wantsText(opts, 1) });
     const doc = toModel([page], 'image', 1, opts.path);
     imageSizes.set(doc, { w: image.img.width, h: image.img.height });
@@ -154,29 +155,10 @@ function imageSize(doc: DocumentModel): { w: number; h: number } {
   return imageSizes.get(doc) ?? { w: 0, h: 0 };
 }
 
+const tooLate = (opts: OcrOptions) => `${opts.path}: OCR took longer than ${opts.timeoutMs} ms`;
+
 function wantsText(opts: OcrOptions, n: number): boolean {
   return opts.text === undefined || opts.text === true || (Array.isArray(opts.text) && opts.text.includes(n));
-}
-
-async function withDeadline<T>(opts: OcrOptions, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const ctl = new AbortController();
-  const ms = opts.timeoutMs;
-  if (!ms || ms <= 0 || !Number.isFinite(ms)) return work(ctl.signal);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const err = new IngestError('timeout', `${opts.path}: OCR took longer than ${ms} ms`);
-      ctl.abort(err);
-      reject(err);
-    }, ms);
-  });
-  const running = work(ctl.signal);
-  running.catch(() => undefined);
-  try {
-    return await Promise.race([running, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 // ---- pages to the model -------------------------------------------------------------------------

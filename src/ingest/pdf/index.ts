@@ -7,7 +7,8 @@ import type { Block, DocumentModel } from '../../model/document.js';
 import { IngestError } from '../errors.js';
 import { removeFurniture } from './furniture.js';
 import { toBBox } from './geom.js';
-import { openPdf, toIngestError, withTimeout, type PDFDocumentProxy, type PDFPageProxy } from './load.js';
+import { withDeadline } from '../deadline.js';
+import { openPdf, toIngestError, type PDFDocumentProxy, type PDFPageProxy } from './load.js';
 import { normalizeLine } from './normalize.js';
 import { pageText, readPage, textLayerChars, type PageContent } from './page.js';
 import { assemble } from './stitch.js';
@@ -28,7 +29,8 @@ export async function readPdf(data: Uint8Array, opts: ReadPdfOptions): Promise<D
   const file = opts.path;
   const pdf = openPdf(data, file);
   try {
-    return await withTimeout(() => readAll(pdf.ready, file), opts.timeoutMs, file, pdf.close);
+    const late = `${file}: reading the PDF took longer than ${opts.timeoutMs} ms`;
+    return await withDeadline(opts.timeoutMs, late, () => readAll(pdf.ready, file), pdf.close);
   } finally {
     await pdf.close();
   }

@@ -79,31 +79,3 @@ export function toIngestError(err: unknown, file: string): IngestError {
   }
   return new IngestError('corrupt', `${file}: cannot be read by pdf.js: ${reason}`);
 }
-
-/**
- * Runs `work` with a deadline. On expiry `onTimeout` runs (it destroys the document, which makes
- * pdf.js reject its pending promises) and the call rejects with IngestError('timeout').
- */
-export async function withTimeout<T>(
-  work: () => Promise<T>,
-  timeoutMs: number | undefined,
-  file: string,
-  onTimeout: () => Promise<void>,
-): Promise<T> {
-  if (!timeoutMs || timeoutMs <= 0 || !Number.isFinite(timeoutMs)) return work();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new IngestError('timeout', `${file}: reading the PDF took longer than ${timeoutMs} ms`));
-      void onTimeout();
-    }, timeoutMs);
-  });
-  const running = work();
-  // The abandoned work will reject once the document is destroyed: keep that from surfacing.
-  running.catch(() => undefined);
-  try {
-    return await Promise.race([running, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
