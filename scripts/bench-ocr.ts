@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { extractTables } from '../extractors/tables/index.js';
+import { extractTables } from '../src/extractors/tables/index.js';
 import { readOcrPdf, readOcrImage, shutdownOcr } from '../src/ingest/ocr/index.js';
 import { toPGM } from '../src/ingest/ocr/image.js';
 import { ocrPool } from '../src/ingest/ocr/pool.js';

@@ -1,6 +1,6 @@
 /** Files an archive is full of: each gets a record naming the file and the reason, never a crash. See corpus/bad/README.md. */
 import { describe, expect, it } from 'vitest';
-import { loadExpected } from '../src/evaluate/score.js';
+import { loadExpected } from '../src/evaluate/compare.js';
 import { processFile } from '../src/pipeline/process.js';
 
 const bad = (f: string) => processFile(`corpus/bad/${f}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyStatus } from '../extractors/tables/index.js';
-import { identities } from '../extractors/templates/identities.js';
+import type { KeyStatus } from '../src/extractors/tables/index.js';
+import { identities } from '../src/extractors/templates/identities.js';
 import { evaluateIdentities } from '../src/validate/checks.js';
 
 const T4 = identities('2021').filter((i) => i.rule === 'reviews.group_sum.review');

@@ -9,15 +9,15 @@ import { dirname, join, relative } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runExtract } from '../src/cli/extract.js';
-import { Dataset } from '../src/dataset/sqlite.js';
-import { loadExpected, score } from '../src/evaluate/score.js';
+import { SqliteStore } from '../src/dataset/sqlite.js';
+import { loadExpected, score } from '../src/evaluate/compare.js';
 import { ReportRecord } from '../src/model/record.js';
 
 const out = mkdtempSync(join(tmpdir(), 'nianbao-corpus-'));
 let records: ReportRecord[] = [];
 /** The record of a corpus file, through the dataset's sources (copies of one content share a record). */
 const recordFor = async (path: string) => {
-  const ds = new Dataset(join(out, 'nianbao.sqlite'));
+  const ds = new SqliteStore(join(out, 'nianbao.sqlite'));
   const rec = await ds.recordFor(path);
   await ds.close();
   return rec;

@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Dataset } from '../src/dataset/sqlite.js';
+import { SqliteStore } from '../src/dataset/sqlite.js';
 import { processFile } from '../src/pipeline/process.js';
 import { crossYearCarry } from '../src/validate/cross-year.js';
 
 describe('cross_year.carry', () => {
   it('compares carried forward in Y with carried over in Y+1 for the same issuer, column by column', async () => {
-    const ds = new Dataset(join(mkdtempSync(join(tmpdir(), 'nianbao-xy-')), 'nianbao.sqlite'));
+    const ds = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'nianbao-xy-')), 'nianbao.sqlite'));
     const y2020 = await processFile('corpus/real/changle_2020.txt');
     // changle 2020 carried 0 forward in every column; a 2021 report of the same issuer claiming 1 carried over (自然人, 总计).
     const y2021 = structuredClone(y2020);

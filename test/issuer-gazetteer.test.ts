@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildRows, renderGazetteer } from '../scripts/build-gazetteer.js';
-import { gazetteer, isResolved, parseChain, resolveRegion, shortName, type Resolution } from '../extractors/issuer/gazetteer.js';
+import { gazetteer, isResolved, parseChain, resolveRegion, shortName, type Resolution } from '../src/extractors/issuer/gazetteer.js';
 
 const code = (r: Resolution) => (isResolved(r) ? r.code : null);
 const candidates = (r: Resolution) => (isResolved(r) ? [] : r.candidates.map((c) => c.code).sort());

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/model/document.js';
 import { readBytes } from '../src/ingest/index.js';
-import { extractIssuer } from '../extractors/issuer/index.js';
-import { issuerType } from '../extractors/issuer/type.js';
-import { parseTitleText } from '../extractors/issuer/title.js';
-import { yearFromPeriod } from '../extractors/issuer/year.js';
+import { extractIssuer } from '../src/extractors/issuer/index.js';
+import { issuerType } from '../src/extractors/issuer/type.js';
+import { parseTitleText } from '../src/extractors/issuer/title.js';
+import { yearFromPeriod } from '../src/extractors/issuer/year.js';
 
 const FIXTURES = 'corpus/fixtures/issuer';
 

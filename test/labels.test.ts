@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MATCH_THRESHOLD, matchScore, normalizeLabel } from '../extractors/tables/labels.js';
-import { T3 } from '../extractors/templates/t3.js';
+import { MATCH_THRESHOLD, matchScore, normalizeLabel } from '../src/extractors/tables/labels.js';
+import { T3 } from '../src/extractors/templates/t3.js';
 
 const rowLabels = (key: string) => T3.rows.find((r) => r.key === `requests.${key}`)!.labels;
 
@@ -46,7 +46,7 @@ describe('row label matching', () => {
   });
 
   it('matches 规范性文件 and 行政规范性文件 to the same T2 row', async () => {
-    const { T2 } = await import('../extractors/templates/t2.js');
+    const { T2 } = await import('../src/extractors/templates/t2.js');
     const row = T2.rows.find((r) => r.key === 'active.normative_documents' && r.generations.includes('2021'))!;
     expect(matchScore('规范性文件', row.labels)).toBe(1);
     expect(matchScore('行政规范性文件', row.labels)).toBe(1);

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/model/document.js';
 import type { NarrativeItem } from '../src/model/record.js';
 import { readBytes } from '../src/ingest/index.js';
-import { extractNarrative, narrativeChecks } from '../extractors/narrative/index.js';
-import { parseChineseNumeral, parseNumber } from '../extractors/narrative/numerals.js';
+import { extractNarrative, narrativeChecks } from '../src/extractors/narrative/index.js';
+import { parseChineseNumeral, parseNumber } from '../src/extractors/narrative/numerals.js';
 
 /** Test-only: one text line per input line; "\f" starts a new page. */
 function docFromText(text: string): DocumentModel {

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractTables } from '../extractors/tables/index.js';
-import { identities } from '../extractors/templates/identities.js';
+import { extractTables } from '../src/extractors/tables/index.js';
+import { identities } from '../src/extractors/templates/identities.js';
 import { IngestError, readBytes } from '../src/ingest/index.js';
 import { readPdf } from '../src/ingest/pdf/index.js';
 import { registerReadings } from '../src/ingest/ocr/flags.js';
@@ -286,7 +286,7 @@ describe('failures', () => {
       script,
       `import { readFileSync } from 'node:fs';
        import { readBytes } from ${JSON.stringify(path.join(ROOT, 'src/ingest/index.ts'))};
-       import { extractTables } from ${JSON.stringify(path.join(ROOT, 'extractors/tables/index.ts'))};
+       import { extractTables } from ${JSON.stringify(path.join(ROOT, 'src/extractors/tables/index.ts'))};
        import { shutdownOcr } from ${JSON.stringify(path.join(ROOT, 'src/ingest/ocr/index.ts'))};
        const doc = await readBytes(new Uint8Array(readFileSync(${JSON.stringify(path.join(SCANS, 'a_county_2021.t3img.t3.png'))})), { path: 't3.png' });
        console.log(JSON.stringify({ received: extractTables(doc).values['requests.received.total'], method: doc.method }));

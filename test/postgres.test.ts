@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledger } from '../src/dataset/ledger.js';
 import { numberPlaceholders, PostgresStore } from '../src/dataset/postgres.js';
-import { Dataset } from '../src/dataset/sqlite.js';
+import { SqliteStore } from '../src/dataset/sqlite.js';
 import type { ReportRecord } from '../src/model/record.js';
 import { processFile } from '../src/pipeline/process.js';
 import { crossYearCarry } from '../src/validate/cross-year.js';
@@ -117,7 +117,7 @@ describe.skipIf(!url)('PostgreSQL Store', () => {
   it('gives the ledger and the cross-year check the same answers as SQLite', async () => {
     const xs = `${schema}_xy`;
     const pgStore = await PostgresStore.open(url!, { schema: xs });
-    const lite = new Dataset(join(mkdtempSync(join(tmpdir(), 'nianbao-pgxy-')), 'nianbao.sqlite'));
+    const lite = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'nianbao-pgxy-')), 'nianbao.sqlite'));
     try {
       const y2020 = await processFile('corpus/real/changle_2020.txt');
       const y2021 = variant(y2020, 'changle_2021.txt', 'f');

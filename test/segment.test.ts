@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveGlued } from '../extractors/tables/glued.js';
-import { segmentations } from '../extractors/tables/segment.js';
-import { identities } from '../extractors/templates/identities.js';
-import { T3_COLUMNS } from '../extractors/templates/t3.js';
+import { resolveGlued } from '../src/extractors/tables/glued.js';
+import { segmentations } from '../src/extractors/tables/segment.js';
+import { identities } from '../src/extractors/templates/identities.js';
+import { T3_COLUMNS } from '../src/extractors/templates/t3.js';
 
 const cell = { text: '', row: 0, col: 0, rowSpan: 1, colSpan: 1, prov: { page: 1 } };
 const keysOf = (row: string) => T3_COLUMNS.map((c) => `requests.${row}.${c}`);

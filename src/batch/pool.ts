@@ -13,7 +13,7 @@ import workerpool from 'workerpool';
 import type { ReportRecord } from '../model/record.js';
 import { DEFAULT_TIMEOUT_MS, timeoutRecord } from '../pipeline/process.js';
 import { projectRoot } from '../util/paths.js';
-import runTask, { type Task } from './worker.js';
+import runTask, { type Task } from './task.js';
 
 export interface DocumentRunner {
   run(task: Task): Promise<ReportRecord>;

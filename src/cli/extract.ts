@@ -13,7 +13,7 @@ import { exportFiles } from '../dataset/export.js';
 import { openStore } from '../dataset/open.js';
 import type { ProcessOptions } from '../pipeline/process.js';
 import { crossYearCarry } from '../validate/cross-year.js';
-import { collectFiles } from './files.js';
+import { collectFiles } from '../batch/files.js';
 
 export interface ExtractOptions extends ProcessOptions {
   out: string;

@@ -14,7 +14,7 @@ import { queueStatus } from '../queue/status.js';
 import { runWorker } from '../queue/worker.js';
 import { crossYearCarry } from '../validate/cross-year.js';
 import { runExtract } from './extract.js';
-import { runScore } from './score.js';
+import { runScore } from './score-corpus.js';
 
 const int = (v: string) => {
   const n = Number(v);

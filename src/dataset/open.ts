@@ -1,7 +1,7 @@
 /** The dataset behind an output folder: SQLite in it by default, or the PostgreSQL database named by --db. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Dataset } from './sqlite.js';
+import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
 
 export interface StoreLocation {
@@ -17,5 +17,5 @@ export async function openStore(loc: StoreLocation, opts: { mustExist?: boolean 
   if (loc.db) return (await import('./postgres.js')).PostgresStore.open(loc.db, { schema: loc.schema, mustExist: opts.mustExist });
   const file = join(loc.out, 'nianbao.sqlite');
   if (opts.mustExist && !existsSync(file)) throw new Error(`no dataset at ${file}; run "nianbao extract … --out ${loc.out}" first`);
-  return new Dataset(file);
+  return new SqliteStore(file);
 }

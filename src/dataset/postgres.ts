@@ -11,7 +11,7 @@
 import pg from 'pg';
 import type { ReportRecord } from '../model/record.js';
 import { longRows } from './long.js';
-import { checkRows, errorRows, legacyRows, narrativeRows, reportRow } from './rows.js';
+import { checkRows, errorRows, pre2019Rows, narrativeRows, reportRow } from './rows.js';
 import type { Store } from './store.js';
 
 const T = 'TEXT COLLATE "C"';
@@ -224,7 +224,7 @@ export class PostgresStore implements Store {
       await insertMany(c, 'report_values', REPORT_VALUES, longRows(rec).map((r) => REPORT_VALUES.map(([k]) => r[k as keyof typeof r])));
       await insertMany(c, 'checks', CHECKS, checkRows(rec));
       await insertMany(c, 'narrative', NARRATIVE, narrativeRows(rec));
-      await insertMany(c, 'legacy_rows', LEGACY, legacyRows(rec));
+      await insertMany(c, 'legacy_rows', LEGACY, pre2019Rows(rec));
       await insertMany(c, 'errors', ERRORS, errorRows(rec));
     });
   }

@@ -23,7 +23,7 @@ export function narrativeRows(rec: ReportRecord): unknown[][] {
   return rec.narrative.map((x, k) => [rec.source.sha256, k, x.metric, x.value, x.qualifier, x.unit, x.text, x.page]);
 }
 
-export function legacyRows(rec: ReportRecord): unknown[][] {
+export function pre2019Rows(rec: ReportRecord): unknown[][] {
   return (rec.legacy?.rows ?? []).map((x, k) => [rec.source.sha256, k, x.label, x.unit, x.this_year, x.cumulative, x.page]);
 }
 

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import type { ReportRecord } from '../model/record.js';
 import { longRows } from './long.js';
-import { checkRows, errorRows, legacyRows, narrativeRows, reportRow } from './rows.js';
+import { checkRows, errorRows, pre2019Rows, narrativeRows, reportRow } from './rows.js';
 import type { Store } from './store.js';
 
 const SCHEMA = `
@@ -74,7 +74,7 @@ CREATE TABLE IF NOT EXISTS errors (
 
 const PER_REPORT = ['report_values', 'checks', 'narrative', 'legacy_rows', 'errors', 'reports'];
 
-export class Dataset implements Store {
+export class SqliteStore implements Store {
   readonly db: Database.Database;
 
   constructor(file: string) {
@@ -116,7 +116,7 @@ export class Dataset implements Store {
     for (const row of longRows(rec)) v.run(row);
     insert('checks', checkRows(rec));
     insert('narrative', narrativeRows(rec));
-    insert('legacy_rows', legacyRows(rec));
+    insert('legacy_rows', pre2019Rows(rec));
     insert('errors', errorRows(rec));
   }
 

@@ -53,7 +53,7 @@ export const Check = z.object({
   severity: z.enum(['error', 'warning']).optional(),
 });
 
-export const LegacyRow = z.object({
+export const Pre2019Row = z.object({
   label: z.string(),
   unit: z.string().nullable(),
   this_year: z.number().nullable(),
@@ -78,7 +78,7 @@ export const ReportRecord = z.object({
   cells: z.array(CellRecord),
   narrative: z.array(NarrativeItem),
   checks: z.array(Check),
-  legacy: z.object({ rows: z.array(LegacyRow) }).optional(),
+  legacy: z.object({ rows: z.array(Pre2019Row) }).optional(),
   errors: z.array(z.string()),
   warnings: z.array(z.string()),
   parser: z.object({ name: z.string(), version: z.string() }),
@@ -88,7 +88,7 @@ export type CellRecord = z.infer<typeof CellRecord>;
 export type Issuer = z.infer<typeof Issuer>;
 export type NarrativeItem = z.infer<typeof NarrativeItem>;
 export type Check = z.infer<typeof Check>;
-export type LegacyRow = z.infer<typeof LegacyRow>;
+export type Pre2019Row = z.infer<typeof Pre2019Row>;
 export type ReportRecord = z.infer<typeof ReportRecord>;
 export type TemplateId = z.infer<typeof Template>;
 

@@ -4,11 +4,11 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { extractIssuer } from '../../extractors/issuer/index.js';
-import { extractLegacy } from '../../extractors/legacy/index.js';
-import { extractNarrative, narrativeChecks } from '../../extractors/narrative/index.js';
-import { extractTables } from '../../extractors/tables/index.js';
-import { identities } from '../../extractors/templates/identities.js';
+import { extractIssuer } from '../extractors/issuer/index.js';
+import { extractPre2019 } from '../extractors/pre2019/index.js';
+import { extractNarrative, narrativeChecks } from '../extractors/narrative/index.js';
+import { extractTables } from '../extractors/tables/index.js';
+import { identities } from '../extractors/templates/identities.js';
 import { IngestError, readBytes, sniffFormat } from '../ingest/index.js';
 import { ocrIdentityFlags } from '../ingest/ocr/flags.js';
 import type { DocumentModel } from '../model/document.js';
@@ -104,7 +104,7 @@ function fillFromDocument(rec: ReportRecord, doc: DocumentModel): void {
   rec.warnings.push(...who.warnings);
 
   const t = extractTables(doc);
-  const legacy = t.template === 'unknown' ? extractLegacy(doc) : null;
+  const legacy = t.template === 'unknown' ? extractPre2019(doc) : null;
   rec.narrative = extractNarrative(doc);
 
   if (t.template === '2019' || t.template === '2021') {

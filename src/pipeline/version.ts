@@ -5,7 +5,7 @@ import { packageVersion, projectRoot } from '../util/paths.js';
 
 /**
  * A fingerprint of the code and data that read a document: src/ (dist/src/ in an installed package,
- * which ships no sources), extractors/ and data/. Part of the parser version, so changing a reader, a
+ * which ships no sources) and data/. Part of the parser version, so changing a reader, a
  * template or the gazetteer re-does documents in an incremental run, and a record says which code made
  * it, not only which release. Taken from the package root, so the main thread and the workers agree
  * whether they run from dist/ or under tsx.
@@ -21,7 +21,6 @@ function codeFingerprint(): string {
     }
   };
   walk(existsSync(join(root, 'src')) ? join(root, 'src') : join(root, 'dist', 'src'));
-  walk(join(root, 'extractors'));
   walk(join(root, 'data'));
   return hash.digest('hex').slice(0, 10);
 }

@@ -9,7 +9,7 @@ import PQueue from 'p-queue';
 import type PgBoss from 'pg-boss';
 import { seenBefore } from '../batch/incremental.js';
 import { PostgresStore } from '../dataset/postgres.js';
-import { collectFiles } from '../cli/files.js';
+import { collectFiles } from '../batch/files.js';
 import { bossSchema, jobKey, QUEUE, RETENTION_DAYS, RETRY_DEFAULTS, startBoss, type JobData } from './boss.js';
 
 export interface EnqueueOptions {

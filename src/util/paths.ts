@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'extractors'))) return dir;
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'data'))) return dir;
     const up = dirname(dir);
     if (up === dir) throw new Error('nianbao: package root not found');
     dir = up;

@@ -2,8 +2,8 @@
  * Evaluates the identities of codebook §3 on one report. A failed check is reported with the
  * numbers it compared; it never changes a value.
  */
-import type { Identity } from '../../extractors/templates/identities.js';
-import type { KeyStatus } from '../../extractors/tables/index.js';
+import type { Identity } from '../extractors/templates/identities.js';
+import type { KeyStatus } from '../extractors/tables/index.js';
 import type { Check } from '../model/record.js';
 
 const EMPTY: KeyStatus[] = ['blank', 'not_applicable'];

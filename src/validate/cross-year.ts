@@ -3,7 +3,7 @@
  * year Y must be what it carried over into Y+1. A warning: either report may be the wrong one.
  */
 import type { Store } from '../dataset/store.js';
-import { T3_COLUMNS } from '../../extractors/templates/t3.js';
+import { T3_COLUMNS } from '../extractors/templates/t3.js';
 
 export interface CarryCheck {
   issuer: string;

@@ -7,8 +7,8 @@
  * The reader cannot do this itself (it does not know which cell is which key), so the pipeline calls
  * `ocrIdentityFlags(doc, record)` after extraction and adds the lines to the record's warnings.
  */
-import { identities, type Identity } from '../../../extractors/templates/identities.js';
-import { parseValue } from '../../../extractors/tables/values.js';
+import { identities, type Identity } from '../../extractors/templates/identities.js';
+import { parseValue } from '../../extractors/tables/values.js';
 import type { Cell, DocumentModel } from '../../model/document.js';
 import { tables } from '../../model/document.js';
 import type { Reading } from './cells.js';

@@ -4,7 +4,7 @@
  * name wins. Order matters: "镇人民政府" is a township before it is a government, and
  * "人民政府办公室" is an office before "办公室" makes it a department.
  */
-import type { Issuer } from '../../src/model/record.js';
+import type { Issuer } from '../../model/record.js';
 
 export type IssuerType = NonNullable<Issuer['type']>;
 

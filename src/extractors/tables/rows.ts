@@ -3,7 +3,7 @@
  * is followed by that row's value cells. This works the same on real grids (HTML, DOCX, PDF) and on
  * flattened text dumps, where row structure is lost but cell order survives.
  */
-import type { Cell, Table } from '../../src/model/document.js';
+import type { Cell, Table } from '../../model/document.js';
 import type { GroupSpec, RowSpec } from '../templates/types.js';
 import { MATCH_THRESHOLD, matchScore, splitLabel } from './labels.js';
 import { isValueText } from './values.js';

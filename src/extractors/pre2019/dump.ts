@@ -5,7 +5,7 @@
  * after a unit or number starts a new row, and an enumerated label ("（二）", "3.", "其中：") after a
  * unit-less label closes the previous one as a group heading.
  */
-import type { LegacyRow } from '../../src/model/record.js';
+import type { Pre2019Row } from '../../model/record.js';
 import { foldText } from '../issuer/normalize.js';
 import { HEADER_ROLES, UNITS } from './labels.js';
 import { BLANK, parseCellNumber } from './number.js';
@@ -76,7 +76,7 @@ interface Building {
 }
 
 export interface DumpResult {
-  rows: LegacyRow[];
+  rows: Pre2019Row[];
   /** Raw text of each row's this-year value (for cells[].raw). */
   thisYearRaw: (string | null)[];
   warnings: string[];
@@ -126,7 +126,7 @@ export function rowsFromItems(items: Item[]): DumpResult {
   const glued = cols === 2 && oneNumber > twoNumbers;
   const warnings: string[] = [];
   if (glued) warnings.push('legacy: 本年度 and 历年累计 appear glued into one number in most rows; those values are left null (raw kept)');
-  const rows: LegacyRow[] = [];
+  const rows: Pre2019Row[] = [];
   const thisYearRaw: (string | null)[] = [];
   for (const b of built) {
     if (!b.label && b.nums.length === 0) continue;

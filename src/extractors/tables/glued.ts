@@ -3,7 +3,7 @@
  * jointly across rows (a column sum ties rows together). A row is read only when every reading
  * that satisfies all identities agrees on it.
  */
-import type { Cell } from '../../src/model/document.js';
+import type { Cell } from '../../model/document.js';
 import type { Identity } from '../templates/identities.js';
 import { segmentations } from './segment.js';
 

@@ -2,9 +2,9 @@
  * The table stage: finds T2/T3/T4 among the document's tables, reads every templated value with
  * its provenance, and decides the template generation from what is printed.
  */
-import type { Cell, DocumentModel, ReadMethod, Table } from '../../src/model/document.js';
-import { tables } from '../../src/model/document.js';
-import type { CellRecord, TemplateId } from '../../src/model/record.js';
+import type { Cell, DocumentModel, ReadMethod, Table } from '../../model/document.js';
+import { tables } from '../../model/document.js';
+import type { CellRecord, TemplateId } from '../../model/record.js';
 import { T2, T3, templateKeys } from '../templates/index.js';
 import { identities, overSubRows } from '../templates/identities.js';
 import { OTHER_HANDLING_SUBROWS, T3_COLUMNS } from '../templates/t3.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layoutRows, type DocumentModel, type Provenance } from '../src/model/document.js';
 import { readBytes } from '../src/ingest/index.js';
-import { extractLegacy, LEGACY_VALUE_KEYS } from '../extractors/legacy/index.js';
+import { extractPre2019, PRE2019_VALUE_KEYS } from '../src/extractors/pre2019/index.js';
 
 const DIR = 'corpus/generated/legacy';
 
@@ -42,9 +42,9 @@ describe.each([['hongze_county_2010.html'], ['qingjiangpu_2016.txt']])('%s', (fi
   const exp = JSON.parse(readFileSync(join(DIR, file.replace(/\.\w+$/, '.expected.json')), 'utf8'));
 
   it('maps every legacy.* key to the value read by eye', async () => {
-    const r = extractLegacy(await read(join(DIR, file)));
+    const r = extractPre2019(await read(join(DIR, file)));
     expect(r).not.toBeNull();
-    expect(Object.keys(r!.values).sort()).toEqual([...LEGACY_VALUE_KEYS].sort());
+    expect(Object.keys(r!.values).sort()).toEqual([...PRE2019_VALUE_KEYS].sort());
     expect(r!.values).toEqual(exp.values);
     expect(r!.warnings).toEqual([]);
   });
@@ -53,7 +53,7 @@ describe.each([['hongze_county_2010.html'], ['qingjiangpu_2016.txt']])('%s', (fi
 });
 
 describe('hongze_county_2010.html (regional 指标名称 | 计量单位 | 本年度 | 历年累计)', () => {
-  const rows = async () => (extractLegacy(await read(join(DIR, 'hongze_county_2010.html'))))!.rows;
+  const rows = async () => (extractPre2019(await read(join(DIR, 'hongze_county_2010.html'))))!.rows;
 
   it('keeps every row of the table, headings included', async () => {
     const r = await rows();
@@ -77,13 +77,13 @@ describe('hongze_county_2010.html (regional 指标名称 | 计量单位 | 本年
   });
 
   it('gives each mapped cell its raw text and page', async () => {
-    const r = extractLegacy(await read(join(DIR, 'hongze_county_2010.html')))!;
+    const r = extractPre2019(await read(join(DIR, 'hongze_county_2010.html')))!;
     expect(r.cells.find((c) => c.key === 'legacy.applications_received')).toEqual({ key: 'legacy.applications_received', value: 45, raw: '45', page: 1 });
   });
 });
 
 describe('qingjiangpu_2016.txt (2014 national table as a crawler dump)', () => {
-  const result = async () => extractLegacy(await read(join(DIR, 'qingjiangpu_2016.txt')))!;
+  const result = async () => extractPre2019(await read(join(DIR, 'qingjiangpu_2016.txt')))!;
 
   it('reads glued, tab-led, spaced and one-per-line rows alike', async () => {
     const r = (await result()).rows;
@@ -120,7 +120,7 @@ describe('shapes built here', () => {
       ['五、行政诉讼数量', '件', ''],
       ['七、依申请公开信息收取的费用', '万元', '0'],
     ]);
-    const r = extractLegacy(doc)!;
+    const r = extractPre2019(doc)!;
     expect(r.values).toEqual({
       'legacy.proactive_items': 880,
       'legacy.applications_received': 12,
@@ -136,7 +136,7 @@ describe('shapes built here', () => {
   });
 
   it('a spaced regional dump: "主动公开信息数 条 1234 5678"', () => {
-    const r = extractLegacy(docFromText([
+    const r = extractPre2019(docFromText([
       '政府信息公开工作情况统计表',
       '指标名称 计量单位 本年度 历年累计',
       '主动公开信息数 条 1234 5678',
@@ -156,7 +156,7 @@ describe('shapes built here', () => {
   });
 
   it('a glued two-column dump: the numbers cannot be cut, so they stay null with a warning', () => {
-    const r = extractLegacy(docFromText([
+    const r = extractPre2019(docFromText([
       '指标名称计量单位本年度历年累计',
       '主动公开信息数条12345678',
       '申请总数件2096',
@@ -172,7 +172,7 @@ describe('shapes built here', () => {
   });
 
   it('同意公开 is not 不同意公开 or 同意部分公开', () => {
-    const r = extractLegacy(docFromText(['统计表', '不同意公开答复数 件 4', '同意部分公开答复数 件 2', '同意公开答复数 件 9'].join('\n')))!;
+    const r = extractPre2019(docFromText(['统计表', '不同意公开答复数 件 4', '同意部分公开答复数 件 2', '同意公开答复数 件 9'].join('\n')))!;
     expect(r.values['legacy.applications_refused']).toBe(4);
     expect(r.values['legacy.applications_partially_disclosed']).toBe(2);
     expect(r.values['legacy.applications_disclosed']).toBe(9);
@@ -182,10 +182,10 @@ describe('shapes built here', () => {
 describe('not a pre-2019 report', () => {
   it.each([['changle_2020.txt'], ['001_huaian_city_2024.pdf'], ['002_hongze_district_2023.pdf'], ['003_hongze_district_2024.pdf']])(
     '%s (2019/2021 tables) -> null',
-    async (file) => expect(extractLegacy(await read(join('corpus/real', file)))).toBeNull(),
+    async (file) => expect(extractPre2019(await read(join('corpus/real', file)))).toBeNull(),
   );
 
   it('prose with a few counts -> null', () => {
-    expect(extractLegacy(docFromText('全年主动公开政府信息2356条。\n受理申请45件。\n行政复议1件。'))).toBeNull();
+    expect(extractPre2019(docFromText('全年主动公开政府信息2356条。\n受理申请45件。\n行政复议1件。'))).toBeNull();
   });
 });

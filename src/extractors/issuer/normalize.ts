@@ -1,5 +1,5 @@
 /**
- * Text clean-up shared by the issuer, narrative and legacy extractors.
+ * Text clean-up shared by the issuer, narrative and pre2019 extractors.
  *
  * Deliberately narrower than NFKC: full NFKC would turn Chinese punctuation （，：；） into ASCII and
  * change the sentence text we hand back to readers. We only fold what real PDFs get wrong.

@@ -6,26 +6,26 @@
  * (crawler dumps as lines, or `flat` tables). Returns null when the document has no statistics
  * table of this kind — the caller then knows it is not a pre-2019 report.
  */
-import type { DocumentModel } from '../../src/model/document.js';
-import type { LegacyRow } from '../../src/model/record.js';
+import type { DocumentModel } from '../../model/document.js';
+import type { Pre2019Row } from '../../model/record.js';
 import { rowsFromTable } from './grid.js';
 import { rowsFromItems, tokenize, type Item } from './dump.js';
-import { coreLabel, LEGACY_KEYS, LEGACY_VALUE_KEYS, TABLE_START, TABLE_STOP } from './labels.js';
+import { coreLabel, PRE2019_KEYS, PRE2019_VALUE_KEYS, TABLE_START, TABLE_STOP } from './labels.js';
 
-export { LEGACY_KEYS, LEGACY_VALUE_KEYS } from './labels.js';
+export { PRE2019_KEYS, PRE2019_VALUE_KEYS } from './labels.js';
 
-export interface LegacyCell {
+export interface Pre2019Cell {
   key: string;
   value: number | null;
   raw: string;
   page: number | null;
 }
 
-export interface LegacyResult {
-  rows: LegacyRow[];
+export interface Pre2019Result {
+  rows: Pre2019Row[];
   /** Every legacy.* key of codebook §2.4; null where no row maps to it or its cell is blank. */
   values: Record<string, number | null>;
-  cells: LegacyCell[];
+  cells: Pre2019Cell[];
   warnings: string[];
 }
 
@@ -37,7 +37,7 @@ const MIN_KEYS_UNMARKED = 2;
 const MIN_UNIT_ROWS = 3;
 
 interface Group {
-  rows: LegacyRow[];
+  rows: Pre2019Row[];
   thisYearRaw: (string | null)[];
   marked: boolean;
 }
@@ -80,13 +80,13 @@ function unmarkedRegions(slots: Slot[]): [number, number][] {
   return out;
 }
 
-function mapRows(rows: LegacyRow[], thisYearRaw: (string | null)[], warnings: string[]) {
-  const values: Record<string, number | null> = Object.fromEntries(LEGACY_VALUE_KEYS.map((k) => [k, null]));
-  const cells: LegacyCell[] = [];
+function mapRows(rows: Pre2019Row[], thisYearRaw: (string | null)[], warnings: string[]) {
+  const values: Record<string, number | null> = Object.fromEntries(PRE2019_VALUE_KEYS.map((k) => [k, null]));
+  const cells: Pre2019Cell[] = [];
   const done = new Set<string>();
   rows.forEach((row, i) => {
     const own = coreLabel(row.label.split(' / ').pop() ?? '');
-    for (const k of LEGACY_KEYS) {
+    for (const k of PRE2019_KEYS) {
       if (done.has(k.key) || !k.patterns.some((p) => p.test(own))) continue;
       done.add(k.key);
       let value = row.this_year;
@@ -107,7 +107,7 @@ function mapRows(rows: LegacyRow[], thisYearRaw: (string | null)[], warnings: st
   return { values, cells, mapped: done.size };
 }
 
-export function extractLegacy(doc: DocumentModel): LegacyResult | null {
+export function extractPre2019(doc: DocumentModel): Pre2019Result | null {
   const groups: { at: number; group: Group }[] = [];
   const slots: Slot[] = [];
   const slotBlock: number[] = [];

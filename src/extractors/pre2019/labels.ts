@@ -32,14 +32,14 @@ export function coreLabel(label: string): string {
   return label.replace(/\s+/g, '').replace(LABEL_PREFIX, '').replace(/[（(][^）)]*[）)]$/, '');
 }
 
-export interface LegacyKey {
+export interface Pre2019Key {
   key: string;
   patterns: RegExp[];
   /** Multiply by this when the row's unit is the key (万元 -> 元). */
   unitFactors?: Record<string, number>;
 }
 
-export const LEGACY_KEYS: LegacyKey[] = [
+export const PRE2019_KEYS: Pre2019Key[] = [
   { key: 'legacy.proactive_items', patterns: [/^主动公开(?:的)?(?:政府)?信息(?:数|条数|总数|数量|总量)?$/] },
   {
     key: 'legacy.applications_received',
@@ -67,4 +67,4 @@ export const LEGACY_KEYS: LegacyKey[] = [
   },
 ];
 
-export const LEGACY_VALUE_KEYS = LEGACY_KEYS.map((k) => k.key);
+export const PRE2019_VALUE_KEYS = PRE2019_KEYS.map((k) => k.key);

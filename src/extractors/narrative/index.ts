@@ -8,8 +8,8 @@
  * only wins when its cue is more specific (a lower tier: "受理政府信息公开申请" over "受理…申请").
  * Zero phrases ("未收到政府信息公开申请") count only when no number is stated.
  */
-import type { DocumentModel } from '../../src/model/document.js';
-import type { NarrativeItem } from '../../src/model/record.js';
+import type { DocumentModel } from '../../model/document.js';
+import type { NarrativeItem } from '../../model/record.js';
 import { METRIC_PATTERNS, PREFIX_QUALIFIERS, GAP_CHARS, type MetricPattern } from './patterns.js';
 import { CN_NUMERAL_CHARS, parseNumber, round } from './numerals.js';
 import { buildStream, clauseAround, pageAt, sentenceAround, type TextStream } from './stream.js';

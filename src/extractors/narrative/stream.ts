@@ -3,7 +3,7 @@
  * so lines are glued back together; page footers ("-1-") that sit between them are dropped; each
  * character keeps the page it came from. Tables are not part of the narrative.
  */
-import type { DocumentModel } from '../../src/model/document.js';
+import type { DocumentModel } from '../../model/document.js';
 import { compactText, isPageFooter } from '../issuer/normalize.js';
 
 export interface TextStream {

@@ -3,7 +3,7 @@
  * agree with it. Warnings, never errors — the narrative often counts a slightly different thing
  * (受理 may include carried-over applications), and a mismatch is a lead for a reader, not proof.
  */
-import type { Check, NarrativeItem } from '../../src/model/record.js';
+import type { Check, NarrativeItem } from '../../model/record.js';
 
 export interface TableMapping {
   metric: string;

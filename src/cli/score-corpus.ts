@@ -1,8 +1,8 @@
 /** `nianbao score`: values-correct counts per corpus document, against the expected JSON beside each. */
 import { readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { Dataset } from '../dataset/sqlite.js';
-import { loadExpected, score, type Score } from '../evaluate/score.js';
+import { SqliteStore } from '../dataset/sqlite.js';
+import { loadExpected, score, type Score } from '../evaluate/compare.js';
 import type { ReportRecord } from '../model/record.js';
 
 async function expectedFiles(dir: string): Promise<string[]> {
@@ -14,7 +14,7 @@ async function expectedFiles(dir: string): Promise<string[]> {
 }
 
 export async function runScore(corpusDir: string, outDir: string): Promise<(Score & { missing?: boolean })[]> {
-  const ds = new Dataset(join(outDir, 'nianbao.sqlite'));
+  const ds = new SqliteStore(join(outDir, 'nianbao.sqlite'));
   // Sources are stored as given on the command line; match them by absolute path.
   const byPath = new Map<string, string>();
   for (const r of await ds.query<{ path: string }>(`SELECT path FROM sources`)) byPath.set(resolve(r.path), r.path);

@@ -1,5 +1,5 @@
 /** Which official table a table is, and which generation: decided per table from its labels, never by year. */
-import type { Table } from '../../src/model/document.js';
+import type { Table } from '../../model/document.js';
 import { T2, T3, T4 } from '../templates/index.js';
 import type { Generation } from '../templates/types.js';
 import { normalizeLabel } from './labels.js';

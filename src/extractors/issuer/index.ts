@@ -7,8 +7,8 @@
  * year (昌乐县民政局 -> 370725). When the code is not certain it stays null and `errors` lists the
  * candidates — a wrong code is worse than none.
  */
-import { textLines, type DocumentModel } from '../../src/model/document.js';
-import { EMPTY_ISSUER, type Issuer } from '../../src/model/record.js';
+import { textLines, type DocumentModel } from '../../model/document.js';
+import { EMPTY_ISSUER, type Issuer } from '../../model/record.js';
 import { compactText } from './normalize.js';
 import { describeCandidates, isResolved, parseChain, resolveRegion } from './gazetteer.js';
 import { findTitle, looksLikeOrg, parseTitleText, type Line, type TitleParse } from './title.js';

@@ -3,8 +3,8 @@
  * Column roles come from the header row (指标名称 | 计量单位 | 本年度 | 历年累计, or 统计指标 | 单位 | 统计数);
  * without a header, from the column that holds units.
  */
-import { toGrid, type Cell, type Table } from '../../src/model/document.js';
-import type { LegacyRow } from '../../src/model/record.js';
+import { toGrid, type Cell, type Table } from '../../model/document.js';
+import type { Pre2019Row } from '../../model/record.js';
 import { foldText } from '../issuer/normalize.js';
 import { HEADER_ROLES, UNITS } from './labels.js';
 import { parseCellNumber } from './number.js';
@@ -74,7 +74,7 @@ function inferLayout(grid: (Cell | undefined)[][], cols: number): Layout | null 
 }
 
 export interface GridResult {
-  rows: LegacyRow[];
+  rows: Pre2019Row[];
   /** Raw text of each row's this-year cell (for cells[].raw). */
   thisYearRaw: (string | null)[];
   /** True when a header row named the columns (else they were inferred from the unit column). */
@@ -85,7 +85,7 @@ export function rowsFromTable(table: Table): GridResult | null {
   const grid = toGrid(table);
   const layout = findLayout(grid, table.cols) ?? inferLayout(grid, table.cols);
   if (!layout) return null;
-  const rows: LegacyRow[] = [];
+  const rows: Pre2019Row[] = [];
   const thisYearRaw: (string | null)[] = [];
   const first = (role: Role, r: number) => {
     const k = layout.roles.indexOf(role);
