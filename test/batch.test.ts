@@ -91,7 +91,7 @@ describe('batch runs', () => {
 
 describe('parser version', () => {
   it('is the package version plus a fingerprint of the code, the same in the worker processes as in this one', async () => {
-    const { PARSER } = await import('../src/pipeline/version.js');
+    const { PARSER } = await import('../src/util/version.js');
     const { createRunner } = await import('../src/batch/pool.js');
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect(PARSER.version).toMatch(new RegExp(`^${pkg.version.replace(/\./g, '\\.')}\\+[0-9a-f]{10}$`));

@@ -8,7 +8,7 @@ import type { Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Store } from '../dataset/store.js';
 import { sha256 } from '../pipeline/process.js';
-import { PARSER } from '../pipeline/version.js';
+import { PARSER } from '../util/version.js';
 
 /** Larger files are not hashed here to look for copies; the reader reads them once, when it runs. */
 const HASH_LIMIT = 64 * 1024 * 1024;

@@ -8,7 +8,7 @@ import { exportAll } from '../dataset/export.js';
 import { ledger } from '../dataset/ledger.js';
 import { openStore } from '../dataset/open.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../pipeline/process.js';
-import { PARSER } from '../pipeline/version.js';
+import { PARSER } from '../util/version.js';
 import { runEnqueue } from '../queue/enqueue.js';
 import { queueStatus } from '../queue/status.js';
 import { runWorker } from '../queue/worker.js';

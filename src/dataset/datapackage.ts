@@ -1,5 +1,5 @@
 /** A Frictionless Data Package (datapackage.json) describing every exported file and column. */
-import { PARSER } from '../pipeline/version.js';
+import { PARSER } from '../util/version.js';
 
 type Field = { name: string; type: 'string' | 'integer' | 'number' | 'boolean' | 'array'; description: string };
 

@@ -3,9 +3,17 @@
  * Every record written to reports.jsonl / SQLite is parsed by it first.
  */
 import { z } from 'zod';
+import { Message } from './messages.js';
 
 export const CellStatus = z.enum(['ok', 'blank', 'not_applicable', 'unreadable', 'derived']);
+/** What one printed cell reads as, before any derivation. */
+export const ValueStatus = CellStatus.exclude(['derived']);
+/** A key's state in a report: a cell status, or `missing` when the report did not print it. */
+export const KeyStatus = z.enum([...CellStatus.options, 'missing']);
 export const Method = z.enum(['text', 'ocr', 'html', 'docx']);
+export const SourceFormat = z.enum(['pdf', 'docx', 'doc', 'html', 'txt', 'image']);
+/** A record's format: `unknown` when the content is none of the formats read. */
+export const RecordFormat = z.enum([...SourceFormat.options, 'unknown']);
 export const IssuerType = z.enum(['government', 'government_office', 'department', 'township', 'other']);
 export const Template = z.enum(['2021', '2019', 'pre2019', 'unknown']);
 export const Qualifier = z.enum(['approx_min', 'exact', 'approx', 'max', 'approx_max']);
@@ -66,7 +74,7 @@ export const ReportRecord = z.object({
   source: z.object({
     path: z.string(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    format: z.enum(['pdf', 'docx', 'doc', 'html', 'txt', 'image', 'unknown']),
+    format: RecordFormat,
     pages: z.number().int().nullable(),
     ocr: z.boolean(),
     bytes: z.number().int(),
@@ -79,8 +87,12 @@ export const ReportRecord = z.object({
   narrative: z.array(NarrativeItem),
   checks: z.array(Check),
   legacy: z.object({ rows: z.array(Pre2019Row) }).optional(),
+  /** The sentences of the error-level `issues`, in order (kept for readers of the first record version). */
   errors: z.array(z.string()),
+  /** The sentences of the warning-level `issues`. */
   warnings: z.array(z.string()),
+  /** Every error and warning as data: level, code, sentence, and the key and page it concerns. */
+  issues: z.array(Message),
   parser: z.object({ name: z.string(), version: z.string() }),
 });
 
@@ -91,6 +103,13 @@ export type Check = z.infer<typeof Check>;
 export type Pre2019Row = z.infer<typeof Pre2019Row>;
 export type ReportRecord = z.infer<typeof ReportRecord>;
 export type TemplateId = z.infer<typeof Template>;
+export type CellStatus = z.infer<typeof CellStatus>;
+export type ValueStatus = z.infer<typeof ValueStatus>;
+export type KeyStatus = z.infer<typeof KeyStatus>;
+export type Method = z.infer<typeof Method>;
+export type SourceFormat = z.infer<typeof SourceFormat>;
+export type RecordFormat = z.infer<typeof RecordFormat>;
+export type Qualifier = z.infer<typeof Qualifier>;
 
 export const EMPTY_ISSUER: Issuer = {
   name: null, type: null, region_code: null, region_name: null, province: null, city: null,

@@ -15,7 +15,7 @@ import type { DocumentModel } from '../model/document.js';
 import { textLines } from '../model/document.js';
 import { EMPTY_ISSUER, ReportRecord, type CellRecord } from '../model/record.js';
 import { evaluateIdentities } from '../validate/checks.js';
-import { PARSER } from './version.js';
+import { PARSER } from '../util/version.js';
 
 export interface ProcessOptions {
   timeoutMs?: number;
@@ -44,6 +44,7 @@ function baseRecord(path: string, buf: Uint8Array, hash: string): ReportRecord {
     checks: [],
     errors: [],
     warnings: [],
+    issues: [],
     parser: PARSER,
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { packageVersion, projectRoot } from '../util/paths.js';
+import { packageVersion, projectRoot } from './paths.js';
 
 /**
  * A fingerprint of the code and data that read a document: src/ (dist/src/ in an installed package,
