@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     });
     console.log('');
   }
-  console.log(`-- ${doc.pages} pages, ${doc.blocks.length} blocks, ${ms.toFixed(0)} ms; warnings: ${doc.warnings.join('; ') || 'none'}`);
+  console.log(`-- ${doc.pages} pages, ${doc.blocks.length} blocks, ${ms.toFixed(0)} ms; warnings: ${doc.messages.map((m) => m.message).join('; ') || 'none'}`);
 }
 
 main().catch((err) => {

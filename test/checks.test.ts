@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyStatus } from '../src/extractors/tables/index.js';
+import type { KeyStatus } from '../src/model/record.js';
 import { identities } from '../src/extractors/templates/identities.js';
 import { evaluateIdentities } from '../src/validate/checks.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/dataset/sqlite.js';
 import { processFile } from '../src/pipeline/process.js';
-import { crossYearCarry } from '../src/validate/cross-year.js';
+import { crossYearCarry } from '../src/dataset/cross-year.js';
 
 describe('cross_year.carry', () => {
   it('compares carried forward in Y with carried over in Y+1 for the same issuer, column by column', async () => {

@@ -2,6 +2,7 @@
  * Issuer and year: the title patterns of domain.md §5 as small fixtures (corpus/fixtures/issuer),
  * and the four real reports — through the project's own readers and through poppler's text.
  */
+import { sentences } from '../src/model/messages.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ function docFromText(text: string): DocumentModel {
   const blocks = pages.flatMap((p, i) =>
     p.split(/\r?\n/).map((t, j) => ({ kind: 'line' as const, line: { text: t, prov: { page: i + 1, line: j + 1 } } })),
   );
-  return { format: 'txt', method: 'text', pages: pages.length, blocks, warnings: [] };
+  return { format: 'txt', method: 'text', pages: pages.length, blocks, messages: [] };
 }
 
 interface IssuerExpected {
@@ -44,9 +45,9 @@ describe('issuer fixtures (domain.md §5 title patterns)', () => {
     expect(r.issuer.name).toBe(exp.issuer.name);
     expect(r.issuer.type).toBe(exp.issuer.type);
     expect(r.issuer.region_code).toBe(exp.issuer.region_code);
-    for (const s of exp.errors_include ?? []) expect(r.errors.join('\n')).toContain(s);
-    if (!exp.errors_include) expect(r.errors).toEqual([]);
-    for (const s of exp.warnings_include ?? []) expect(r.warnings.join('\n')).toContain(s);
+    for (const s of exp.errors_include ?? []) expect(sentences(r.messages, 'error').join('\n')).toContain(s);
+    if (!exp.errors_include) expect(sentences(r.messages, 'error')).toEqual([]);
+    for (const s of exp.warnings_include ?? []) expect(sentences(r.messages, 'warning').join('\n')).toContain(s);
   });
 });
 
@@ -66,7 +67,7 @@ describe('real reports through the project readers', () => {
       name: want.name, type: 'government', region_code: want.code, region_name: want.region, province: want.province, city: want.city,
     });
     expect(r.year).toBe(want.year);
-    expect(r.errors).toEqual([]);
+    expect(sentences(r.messages, 'error')).toEqual([]);
   });
 });
 
@@ -101,7 +102,7 @@ describe('title parsing', () => {
   it('warns when the title and the statistics period disagree, keeping the title', () => {
     const r = extractIssuer(docFromText('昌乐县人民政府2020年政府信息公开工作年度报告\n本报告统计期限为2019年1月1日至2019年12月31日。'));
     expect(r.year).toBe(2020);
-    expect(r.warnings.join()).toContain('statistics period says 2019');
+    expect(sentences(r.messages, 'warning').join()).toContain('statistics period says 2019');
   });
 
   it('does not take the 现将… sentence for the title', () => {
@@ -119,8 +120,8 @@ describe('title parsing', () => {
   it('reports a place missing from the code list as a warning, with no code', () => {
     const r = extractIssuer(docFromText('青禾县人民政府\n2022年政府信息公开工作年度报告\n本报告统计期限为2022年1月1日至2022年12月31日。'));
     expect([r.issuer.name, r.issuer.region_code]).toEqual(['青禾县人民政府', null]);
-    expect(r.errors).toEqual([]);
-    expect(r.warnings.join()).toContain('names no place in the gazetteer');
+    expect(sentences(r.messages, 'error')).toEqual([]);
+    expect(sentences(r.messages, 'warning').join()).toContain('names no place in the gazetteer');
   });
 });
 

@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/model/document.js';
 import type { NarrativeItem } from '../src/model/record.js';
 import { readBytes } from '../src/ingest/index.js';
-import { extractNarrative, narrativeChecks } from '../src/extractors/narrative/index.js';
-import { parseChineseNumeral, parseNumber } from '../src/extractors/narrative/numerals.js';
+import { extractNarrative } from '../src/extractors/narrative/index.js';
+import { narrativeChecks } from '../src/validate/narrative.js';
+import { parseChineseNumeral, parseNumber } from '../src/text/numerals.js';
 
 /** Test-only: one text line per input line; "\f" starts a new page. */
 function docFromText(text: string): DocumentModel {
@@ -17,7 +18,7 @@ function docFromText(text: string): DocumentModel {
   const blocks = pages.flatMap((p, i) =>
     p.split(/\r?\n/).map((t, j) => ({ kind: 'line' as const, line: { text: t, prov: { page: i + 1, line: j + 1 } } })),
   );
-  return { format: 'txt', method: 'text', pages: pages.length, blocks, warnings: [] };
+  return { format: 'txt', method: 'text', pages: pages.length, blocks, messages: [] };
 }
 
 const narr = (text: string) => extractNarrative(docFromText(text));

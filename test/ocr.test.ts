@@ -17,12 +17,12 @@ import { extractTables } from '../src/extractors/tables/index.js';
 import { identities } from '../src/extractors/templates/identities.js';
 import { IngestError, readBytes } from '../src/ingest/index.js';
 import { readPdf } from '../src/ingest/pdf/index.js';
-import { registerReadings } from '../src/ingest/ocr/flags.js';
 import { garbledShare, textLayerLooksGarbled } from '../src/ingest/ocr/garbled.js';
-import { LOW_CONFIDENCE, ocrIdentityFlags, readOcrImage, readOcrPdf, shutdownOcr } from '../src/ingest/ocr/index.js';
+import { LOW_CONFIDENCE, readOcrImage, readOcrPdf, shutdownOcr } from '../src/ingest/ocr/index.js';
 import { OcrPool } from '../src/ingest/ocr/pool.js';
-import { tables, textLines, type DocumentModel, type Table } from '../src/model/document.js';
+import { tables, textLines, type Cell, type DocumentModel, type Table } from '../src/model/document.js';
 import { evaluateIdentities } from '../src/validate/checks.js';
+import { ocrIdentityFlags } from '../src/validate/ocr-flags.js';
 
 const ROOT = path.resolve(__dirname, '..');
 const SCANS = path.join(ROOT, 'corpus/generated/scans');
@@ -49,7 +49,7 @@ async function check(file: string): Promise<Outcome> {
   const failedKeys = new Set(
     checks.filter((c) => c.status === 'fail').flatMap((c) => ids.filter((i) => i.rule === c.rule).flatMap((i) => [...i.left, ...i.right])),
   );
-  const flags = ocrIdentityFlags(doc, { template: t.template, values: t.values, cells: t.cells });
+  const flags = ocrIdentityFlags({ template: t.template, values: t.values, cells: t.cells }).map((m) => m.message);
   const wrong: Outcome['wrong'] = [];
   let correct = 0;
   for (const [key, want] of Object.entries(exp.values as Record<string, number | null>)) {
@@ -134,14 +134,14 @@ describe('what the OCR reader gives besides the values', () => {
   it('reads a PDF whose text layer is garbage (an English OCR run over Chinese) by OCR, and says so', async () => {
     const doc = await readBytes(bytes('b_department_2019.junk_text_layer.pdf'), { path: 'junk.pdf' });
     expect(doc.method).toBe('ocr');
-    expect(doc.warnings[0]).toMatch(/text layer looks garbled/);
+    expect(doc.messages.map((m) => m.message)[0]).toMatch(/text layer looks garbled/);
     expect(extractTables(doc).values['requests.received.total']).toBe(24);
   });
 
   it('OCRs the scanned page of a text PDF and puts its blocks in page order', async () => {
     const doc = await readBytes(bytes('b_department_2019.mixed.pdf'), { path: 'mixed.pdf' });
     expect(doc.method).toBe('text');
-    expect(doc.warnings).toContain('page 1 had no text layer (an image covers it): read by OCR');
+    expect(doc.messages.map((m) => m.message)).toContain('page 1 had no text layer (an image covers it): read by OCR');
     const pages = doc.blocks.map((b) => (b.kind === 'line' ? b.line.prov.page : b.table.prov.page));
     expect(pages).toEqual([...pages].sort((a, b) => a - b));
     const t = extractTables(doc);
@@ -194,7 +194,7 @@ describe('images inside HTML and DOCX, and image files', () => {
 
 describe('identity flags', () => {
   it('reports a reading that breaks an identity when its alternative satisfies it, without changing the value', () => {
-    const cell = (text: string, row: number, col: number) => ({ text, row, col, rowSpan: 1, colSpan: 1, prov: { page: 3, bbox: [100 + col * 30, 100 + row * 20, 130 + col * 30, 120 + row * 20] as [number, number, number, number] }, method: 'ocr' as const, confidence: 90 });
+    const cell = (text: string, row: number, col: number): Cell => ({ text, row, col, rowSpan: 1, colSpan: 1, prov: { page: 3, bbox: [100 + col * 30, 100 + row * 20, 130 + col * 30, 120 + row * 20] as [number, number, number, number] }, method: 'ocr' as const, confidence: 90 });
     const rows = [
       ['一、本年新收政府信息公开申请数量', '36'],
       ['二、上年结转政府信息公开申请数量', '2'],
@@ -202,24 +202,40 @@ describe('identity flags', () => {
       ['四、结转下年度继续办理', '4'],
     ];
     const cells = rows.flatMap(([l, v], r) => [cell(l, r, 0), cell(v, r, 1)]);
-    const doc: DocumentModel = { format: 'pdf', method: 'ocr', pages: 3, blocks: [{ kind: 'table', table: { cells, rows: 4, cols: 2, prov: { page: 3 } } }], warnings: [] };
     // The first "36" was read with little confidence; the second pass read "38".
     cells[1].confidence = 61;
-    registerReadings([{ cell: cells[1], reading: { text: '36', confidence: 61, kind: 'number', alternatives: [{ text: '38', confidence: 55 }] } }]);
+    cells[1].alternatives = [{ text: '38', confidence: 55 }];
     const rec = {
       template: '2021',
       values: { 'requests.received.total': 36, 'requests.carried_over.total': 2, 'requests.total.total': 36, 'requests.carried_forward.total': 4 },
       cells: [
-        { key: 'requests.received.total', value: 36, raw: '36', status: 'ok', page: 3, bbox: cells[1].prov.bbox, method: 'ocr', confidence: 61 },
+        { key: 'requests.received.total', value: 36, raw: '36', status: 'ok', page: 3, bbox: cells[1].prov.bbox, method: 'ocr', confidence: 61, alternatives: cells[1].alternatives },
         { key: 'requests.carried_over.total', value: 2, raw: '2', status: 'ok', page: 3, bbox: cells[3].prov.bbox, method: 'ocr' },
         { key: 'requests.total.total', value: 36, raw: '36', status: 'ok', page: 3, bbox: cells[5].prov.bbox, method: 'ocr' },
         { key: 'requests.carried_forward.total', value: 4, raw: '4', status: 'ok', page: 3, bbox: cells[7].prov.bbox, method: 'ocr' },
       ],
     };
-    expect(ocrIdentityFlags(doc, rec)).toEqual([
-      'ocr: requests.received.total page 3 read "36" (conf 61), alternative "38" (conf 55) satisfies requests.balance.total',
+    expect(ocrIdentityFlags(rec as Parameters<typeof ocrIdentityFlags>[0])).toEqual([
+      {
+        level: 'warning',
+        code: 'ocr_alternative',
+        message: 'ocr: requests.received.total page 3 read "36" (conf 61), alternative "38" (conf 55) satisfies requests.balance.total',
+        key: 'requests.received.total',
+        page: 3,
+        detail: '38',
+      },
     ]);
     expect(rec.values['requests.received.total']).toBe(36);
+  });
+
+  it('the table reader carries a cell\'s alternative readings into the record', () => {
+    const t4 = ['行政复议', '行政诉讼', ...Array.from({ length: 15 }, (_, i) => String(i))];
+    const cells: Cell[] = t4.map((text, i) => ({ text, row: 0, col: i, rowSpan: 1, colSpan: 1, prov: { page: 2 }, method: 'ocr', confidence: 70 }));
+    cells[2].alternatives = [{ text: '8', confidence: 40 }];
+    const doc: DocumentModel = { format: 'pdf', method: 'ocr', pages: 2, blocks: [{ kind: 'table', table: { cells, rows: 1, cols: t4.length, prov: { page: 2 } } }], messages: [] };
+    const read = extractTables(doc).cells;
+    expect(read.find((c) => c.key === 'review.upheld')).toMatchObject({ value: 0, confidence: 70, alternatives: [{ text: '8', confidence: 40 }] });
+    expect(read.find((c) => c.key === 'review.corrected')?.alternatives).toBeUndefined();
   });
 });
 

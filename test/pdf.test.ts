@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { IngestError } from '../src/ingest/errors.js';
 import { readPdf } from '../src/ingest/pdf/index.js';
 import { isPageNumber } from '../src/ingest/pdf/furniture.js';
-import { normalizeLine } from '../src/ingest/pdf/normalize.js';
+import { normalizeLine } from '../src/text/fold.js';
 import { tables, textLines, toGrid, type Cell, type DocumentModel, type Table } from '../src/model/document.js';
 import { buildPdf, cellTextDraw, gridLines, type Draw, type PageSpec } from '../scripts/pdf-synth.js';
 
@@ -544,7 +544,7 @@ describe('documents that cannot be read', () => {
       { path: 'sealed.pdf' },
     );
     expect(textLines(doc).map((l) => l.text)).toEqual(['one', 'two', 'three']);
-    expect(doc.warnings).toEqual(['page 4 has no text layer (an image covers it): OCR would be needed to read it']);
+    expect(doc.messages.map((m) => m.message)).toEqual(['page 4 has no text layer (an image covers it): OCR would be needed to read it']);
   });
 
   it('tolerates a blank page among text pages', async () => {
@@ -556,7 +556,7 @@ describe('documents that cannot be read', () => {
       { path: 'blank.pdf' },
     );
     expect(doc.pages).toBe(2);
-    expect(doc.warnings).toEqual(['page 2 has no text']);
+    expect(doc.messages.map((m) => m.message)).toEqual(['page 2 has no text']);
   });
 
   it('rejects a PDF with a user password as encrypted, opens one with an empty user password', async () => {

@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledger } from '../src/dataset/ledger.js';
 import { numberPlaceholders, PostgresStore } from '../src/dataset/postgres.js';
 import { SqliteStore } from '../src/dataset/sqlite.js';
+import { error } from '../src/model/messages.js';
 import type { ReportRecord } from '../src/model/record.js';
 import { processFile } from '../src/pipeline/process.js';
-import { crossYearCarry } from '../src/validate/cross-year.js';
+import { crossYearCarry } from '../src/dataset/cross-year.js';
 
 const url = process.env.NIANBAO_TEST_PG;
 const schema = `t_store_${process.pid}_${Date.now() % 100000}`;
@@ -138,6 +139,38 @@ describe.skipIf(!url)('PostgreSQL Store', () => {
       await pgStore.close();
       await lite.close();
       await admin.query(`DROP SCHEMA IF EXISTS ${xs} CASCADE`);
+    }
+  });
+
+  it('adds the columns a dataset made before error codes lacks, whether opened to write or only to read', async () => {
+    const old = `${schema}_old`;
+    await (await PostgresStore.open(url!, { schema: old })).close();
+    // The errors table as the first versions made it: report_id, seq, message.
+    const toOldShape = () => admin.query(`ALTER TABLE ${old}.errors DROP COLUMN code, DROP COLUMN key, DROP COLUMN page, DROP COLUMN detail`);
+    const columns = async () =>
+      (await admin.query(`SELECT column_name c FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'errors' ORDER BY ordinal_position`, [old])).rows.map((r) => r.c);
+    try {
+      for (const mustExist of [true, false]) {
+        await toOldShape();
+        expect(await columns()).toEqual(['report_id', 'seq', 'message']);
+        const s = await PostgresStore.open(url!, { schema: old, mustExist });
+        try {
+          expect(await columns()).toEqual(['report_id', 'seq', 'message', 'code', 'key', 'page', 'detail']);
+          const msg = 'old/new.html: timeout: not finished within 9 ms';
+          const r = variant(rec, 'old/new.html', '7');
+          r.issues = [error('timeout', msg, { page: 2 })];
+          r.errors = [msg];
+          await s.put(r);
+          expect(await s.query(`SELECT seq, message, code, key, page, detail FROM errors WHERE report_id = ?`, ['7'.repeat(64)])).toEqual([
+            { seq: 0, message: msg, code: 'timeout', key: null, page: 2, detail: null },
+          ]);
+          expect((await ledger(s)).topReasons.map((x) => [x.code, x.count, x.example])).toEqual([['timeout', 1, 'old/new.html']]);
+        } finally {
+          await s.close();
+        }
+      }
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${old} CASCADE`);
     }
   });
 

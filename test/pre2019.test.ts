@@ -3,6 +3,7 @@
  * corpus/generated/legacy, value by value against their .expected.json (read by eye from what was
  * written), plus grid and text-dump shapes built here.
  */
+import { sentences } from '../src/model/messages.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ async function read(path: string): Promise<DocumentModel> {
 /** Test-only: a text document, one line per line. */
 function docFromText(text: string): DocumentModel {
   const blocks = text.split('\n').map((t, j) => ({ kind: 'line' as const, line: { text: t, prov: { page: 1, line: j + 1 } } }));
-  return { format: 'txt', method: 'text', pages: 1, blocks, warnings: [] };
+  return { format: 'txt', method: 'text', pages: 1, blocks, messages: [] };
 }
 
 /** Test-only: a document holding one grid table given as rows of cell texts ("text|rowSpan|colSpan"). */
@@ -33,7 +34,7 @@ function docFromGrid(rows: string[][], before: string[] = []): DocumentModel {
   );
   const table = layoutRows(cells, prov);
   return {
-    format: 'html', method: 'html', pages: 3, warnings: [],
+    format: 'html', method: 'html', pages: 3, messages: [],
     blocks: [...before.map((t) => ({ kind: 'line' as const, line: { text: t, prov: { page: 3 } } })), { kind: 'table' as const, table }],
   };
 }
@@ -46,7 +47,7 @@ describe.each([['hongze_county_2010.html'], ['qingjiangpu_2016.txt']])('%s', (fi
     expect(r).not.toBeNull();
     expect(Object.keys(r!.values).sort()).toEqual([...PRE2019_VALUE_KEYS].sort());
     expect(r!.values).toEqual(exp.values);
-    expect(r!.warnings).toEqual([]);
+    expect(sentences(r!.messages, 'warning')).toEqual([]);
   });
 
   it('is labelled pre2019 in its expected file', () => expect(exp.template).toBe('pre2019'));
@@ -168,7 +169,7 @@ describe('shapes built here', () => {
       ['同意公开数', null, null],
     ]);
     expect(r.rows[0].raw).toEqual(['主动公开信息数', '条', '12345678']);
-    expect(r.warnings.join()).toContain('glued');
+    expect(sentences(r.messages, 'warning').join()).toContain('glued');
   });
 
   it('同意公开 is not 不同意公开 or 同意部分公开', () => {

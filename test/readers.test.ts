@@ -41,13 +41,13 @@ describe('HTML reader', () => {
     const html = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body><p>昌乐县人民政府</p></body></html>';
     const doc = readHtmlBytes(iconv.encode(html, 'gbk'));
     expect(textLines(doc)[0].text).toBe('昌乐县人民政府');
-    expect(doc.warnings).toEqual([]);
+    expect(doc.messages.map((m) => m.message)).toEqual([]);
   });
 
   it('decodes undeclared GBK with a warning', () => {
     const doc = readHtmlBytes(iconv.encode('<html><body><p>政府信息公开工作年度报告</p></body></html>', 'gbk'));
     expect(textLines(doc)[0].text).toBe('政府信息公开工作年度报告');
-    expect(doc.warnings[0]).toMatch(/GB18030/);
+    expect(doc.messages.map((m) => m.message)[0]).toMatch(/GB18030/);
   });
 
   it('takes the article container of a portal page and its title', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseValue, toKeyUnit } from '../src/extractors/tables/values.js';
+import { parseValue, toKeyUnit } from '../src/text/value.js';
 
 describe('cell values', () => {
   it('reads integers, signed changes and decimals', () => {

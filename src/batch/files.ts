@@ -1,13 +1,13 @@
 /** Which files under the given paths are candidate reports. Format is sniffed later; this only skips our own and non-document files. */
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 
 const DOCUMENT_EXT = new Set([
   '.pdf', '.doc', '.docx', '.wps', '.html', '.htm', '.shtml', '.xhtml', '.jsp', '.asp', '.aspx', '.php', '.txt', '.text',
   '.png', '.jpg', '.jpeg', '.gif', '.tif', '.tiff', '.bmp', '',
 ]);
 
-export function isCandidate(name: string): boolean {
+function isCandidate(name: string): boolean {
   return !name.startsWith('.') && DOCUMENT_EXT.has(extname(name).toLowerCase());
 }
 
@@ -22,7 +22,7 @@ export async function collectFiles(inputs: string[]): Promise<string[]> {
         if (e.name.startsWith('.') || e.name === 'node_modules') continue;
         await walk(join(p, e.name), false);
       }
-    } else if (s.isFile() && (explicit || isCandidate(p))) out.push(p);
+    } else if (s.isFile() && (explicit || isCandidate(basename(p)))) out.push(p);
   };
   for (const i of inputs) await walk(i, true);
   return [...new Set(out)];

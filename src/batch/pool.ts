@@ -3,8 +3,13 @@
  * threads: each has its own heap and its own single-threaded garbage collector, where worker threads
  * shared one process's GC helpers and allocator and lost about a fifth of the second core to that.
  * A document that overruns its time limit has its worker killed and gets a record with a timeout
- * error; the pool starts another and goes on. With one job, documents run in this process (simpler
- * to debug, and what the tests use in-process).
+ * error; the pool starts another and goes on. The workers run the compiled child script
+ * (dist/src/batch/child.js, from `npm run build`); without it createRunner throws for jobs > 1
+ * instead of silently falling back to this process, where no worker can be killed.
+ * With one job (jobs <= 1), documents run in this process instead: no child script needed, simpler
+ * to debug, and what the in-process tests use. But there is no worker to kill: only the readers' own
+ * deadlines (ingest/deadline.ts: PDF and OCR) apply, and code that never yields, such as a runaway
+ * extractor, is not stopped at the time limit.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -32,8 +37,14 @@ export function defaultJobs(): number {
 }
 
 export function createRunner(jobs: number, { graceMs = GRACE_MS }: RunnerOptions = {}): DocumentRunner {
+  if (jobs <= 1) return { run: runTask, close: async () => {} };
   const script = join(projectRoot(), 'dist', 'src', 'batch', 'child.js');
-  if (jobs <= 1 || !existsSync(script)) return { run: runTask, close: async () => {} };
+  if (!existsSync(script)) {
+    throw new Error(
+      `nianbao: the worker script ${script} is missing, so ${jobs} worker processes cannot start; ` +
+        'run `npm run build` first (or use --jobs 1 to read documents in this process)',
+    );
+  }
   const pool = workerpool.pool(script, {
     workerType: 'process',
     minWorkers: jobs,

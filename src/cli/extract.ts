@@ -11,8 +11,9 @@ import { createRunner, defaultJobs } from '../batch/pool.js';
 import { createProgress } from '../batch/progress.js';
 import { exportFiles } from '../dataset/export.js';
 import { openStore } from '../dataset/open.js';
+import { aboutDocument } from '../model/messages.js';
 import type { ProcessOptions } from '../pipeline/process.js';
-import { crossYearCarry } from '../validate/cross-year.js';
+import { crossYearCarry } from '../dataset/cross-year.js';
 import { collectFiles } from '../batch/files.js';
 
 export interface ExtractOptions extends ProcessOptions {
@@ -69,7 +70,7 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
     s.documents++;
     if (rec.errors.length) {
       s.withErrors++;
-      progress.log(`ERROR ${rec.errors[0]}`);
+      progress.log(`ERROR ${aboutDocument(rec.source.path, rec.issues)}`);
     }
     s.templates[rec.template] = (s.templates[rec.template] ?? 0) + 1;
     s.checksFailed += rec.checks.filter((c) => c.status === 'fail' && c.severity !== 'warning').length;

@@ -5,14 +5,14 @@ import { relative } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultJobs } from '../batch/pool.js';
 import { exportAll } from '../dataset/export.js';
-import { ledger } from '../dataset/ledger.js';
+import { ledger, reasonLine } from '../dataset/ledger.js';
 import { openStore } from '../dataset/open.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../pipeline/process.js';
 import { PARSER } from '../util/version.js';
 import { runEnqueue } from '../queue/enqueue.js';
 import { queueStatus } from '../queue/status.js';
 import { runWorker } from '../queue/worker.js';
-import { crossYearCarry } from '../validate/cross-year.js';
+import { crossYearCarry } from '../dataset/cross-year.js';
 import { runExtract } from './extract.js';
 import { runScore } from './score-corpus.js';
 
@@ -137,7 +137,7 @@ program
     console.log(`format:   ${fmt(l.byFormat)}`);
     console.log(`template: ${fmt(l.byTemplate)}`);
     if (l.topReasons.length) console.log('top reasons:');
-    for (const r of l.topReasons) console.log(`${String(r.count).padStart(6)}  ${r.reason}  (e.g. ${r.example})`);
+    for (const r of l.topReasons) console.log(reasonLine(r));
     if (!q) return;
     console.log(`queue:    ${fmt(q.states)}`);
     if (q.parkedTotal) console.log(`failed jobs (retries used up; enqueue the files again to retry): ${q.parkedTotal}`);

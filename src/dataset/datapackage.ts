@@ -1,48 +1,35 @@
-/** A Frictionless Data Package (datapackage.json) describing every exported file and column. */
+/**
+ * A Frictionless Data Package (datapackage.json) describing every exported file and column. The
+ * fields of the files that are tables of the dataset come from their description (tables.ts).
+ */
 import { PARSER } from '../util/version.js';
+import { LONG_COLUMNS } from './long.js';
+import { CHECKS, columnNames, NARRATIVE, REPORT_VALUES, type Table } from './tables.js';
 
 type Field = { name: string; type: 'string' | 'integer' | 'number' | 'boolean' | 'array'; description: string };
 
-export const VALUE_FIELDS: Field[] = [
-  { name: 'report_id', type: 'string', description: 'sha256 of the source document (its identity; first 16 hex digits are enough to show)' },
-  { name: 'region_code', type: 'string', description: '6-digit GB/T 2260 code of the issuer\'s region, valid in the report year; empty when not certain' },
-  { name: 'issuer_name', type: 'string', description: 'issuing body as printed (e.g. 淮安市洪泽区人民政府)' },
-  { name: 'issuer_type', type: 'string', description: 'government | government_office | department | township | other' },
-  { name: 'year', type: 'integer', description: 'calendar year the report covers (not the publication year)' },
-  { name: 'template', type: 'string', description: 'table generation printed: 2021 | 2019 | pre2019 | unknown' },
-  { name: 'key', type: 'string', description: 'canonical key, codebook §2 (table.row.column)' },
-  { name: 'value', type: 'number', description: 'the number, in the unit the key names; empty when blank, dash, unreadable or not printed (never 0 for blank)' },
-  { name: 'status', type: 'string', description: 'ok | blank | not_applicable | unreadable | derived | absent (template key not printed)' },
-  { name: 'raw', type: 'string', description: 'the cell text as printed (units and notes kept)' },
-  { name: 'page', type: 'integer', description: '1-based page of the source the value was read on' },
-];
+const FIELD_TYPES = { text: 'string', integer: 'integer', real: 'number', boolean: 'boolean' } as const;
 
-export const PROVENANCE_FIELDS: Field[] = [
-  { name: 'bbox', type: 'string', description: 'JSON [x0,y0,x1,y1] of the cell in PDF points, top-left origin (PDF and OCR)' },
-  { name: 'path', type: 'string', description: 'DOM path of the cell (HTML and DOCX), e.g. table[3]>tr[5]>td[4]' },
-  { name: 'line', type: 'integer', description: '1-based line of the decoded text (plain-text sources)' },
-  { name: 'method', type: 'string', description: 'how it was read: text | ocr | html | docx' },
-  { name: 'derivation', type: 'string', description: 'how a derived value was obtained (sum of sub-rows, segmentation of glued digits)' },
-  { name: 'confidence', type: 'number', description: 'OCR confidence 0-100 (OCR only)' },
-];
+/** The named columns of a table, in the order named, as data-package fields: one description for the database and the files. */
+function fields<T extends Table>(table: T, names: readonly ColumnName<T>[]): Field[] {
+  return names.map((n) => {
+    const c = table.columns.find((x) => x.name === n)!;
+    return { name: c.name, type: FIELD_TYPES[c.type], description: c.meaning };
+  });
+}
+type ColumnName<T extends Table> = T['columns'][number]['name'];
+const except = <T extends Table>(table: T, drop: readonly ColumnName<T>[]) => columnNames(table).filter((n) => !drop.includes(n)) as ColumnName<T>[];
 
-export const CHECK_FIELDS: Field[] = [
-  { name: 'report_id', type: 'string', description: 'sha256 of the source document' },
-  { name: 'rule', type: 'string', description: 'codebook §3 rule, e.g. requests.balance.total, reviews.group_sum.review, narrative.applications_received' },
-  { name: 'status', type: 'string', description: 'pass | fail | skip' },
-  { name: 'detail', type: 'string', description: 'the numbers compared, e.g. "36+0 = 36+0"' },
-  { name: 'severity', type: 'string', description: 'error (printed identities) | warning (narrative restatements)' },
-];
+/** values.csv: the first columns of report_values. */
+export const VALUE_FIELDS: Field[] = fields(REPORT_VALUES, LONG_COLUMNS);
 
-export const NARRATIVE_FIELDS: Field[] = [
-  { name: 'report_id', type: 'string', description: 'sha256 of the source document' },
-  { name: 'metric', type: 'string', description: 'narrative.* metric, codebook §4' },
-  { name: 'value', type: 'number', description: 'the number stated' },
-  { name: 'qualifier', type: 'string', description: 'exact | approx_min (余/多) | approx_max (近) | approx (约) | max (不超过)' },
-  { name: 'unit', type: 'string', description: 'unit as stated (条, 件, 场 …)' },
-  { name: 'text', type: 'string', description: 'the clause the number was read from' },
-  { name: 'page', type: 'integer', description: 'page of the sentence' },
-];
+/** The rest of report_values, in values.parquet only. */
+export const PROVENANCE_FIELDS: Field[] = fields(REPORT_VALUES, except(REPORT_VALUES, LONG_COLUMNS));
+
+export const CHECK_FIELDS: Field[] = fields(CHECKS, columnNames(CHECKS) as ColumnName<typeof CHECKS>[]);
+
+/** narrative.csv has no seq: its rows are in each report's order already. */
+export const NARRATIVE_FIELDS: Field[] = fields(NARRATIVE, except(NARRATIVE, ['seq']));
 
 export function dataPackage(files: { values: boolean; parquet: boolean }): object {
   const csv = (name: string, path: string, fields: Field[], description: string) => ({

@@ -13,7 +13,11 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { ReportRecord } from '../model/record.js';
 import { CHECK_FIELDS, dataPackage, NARRATIVE_FIELDS, PROVENANCE_FIELDS, VALUE_FIELDS } from './datapackage.js';
 import { LONG_COLUMNS, longRows, type LongRow } from './long.js';
+import { checkRow, narrativeRows } from './rows.js';
 import type { Store } from './store.js';
+
+/** A CSV row of the named fields of a table row; empty for null. */
+const csvRow = (fields: { name: string }[], row: object) => fields.map((f) => (row as Record<string, unknown>)[f.name] ?? '');
 
 /** A file written under a temporary name: `commit` renames it into place, `abort` removes it. */
 class AtomicFile {
@@ -85,15 +89,14 @@ export async function exportAll(ds: Store, outDir: string): Promise<{ reports: n
   const narrative: unknown[][] = [];
   const counts = await exportFiles(ds, outDir, (rec) => {
     rows.push(...longRows(rec));
-    for (const c of rec.checks) checks.push([rec.source.sha256, c.rule, c.status, c.detail, c.severity ?? '']);
-    for (const n of rec.narrative) narrative.push([rec.source.sha256, n.metric, n.value, n.qualifier, n.unit ?? '', n.text, n.page ?? '']);
+    // checks.csv has every check as the record lists it; the checks table keeps one per rule.
+    for (const c of rec.checks) checks.push(csvRow(CHECK_FIELDS, checkRow(rec, c)));
+    for (const n of narrativeRows(rec)) narrative.push(csvRow(NARRATIVE_FIELDS, n));
   });
-  const INT = new Set(['year', 'page', 'line']);
-  const NUM = new Set(['value', 'confidence']);
   const columnData = [...VALUE_FIELDS, ...PROVENANCE_FIELDS].map((f) => ({
     name: f.name,
     data: rows.map((r) => r[f.name as keyof LongRow] ?? null),
-    type: INT.has(f.name) ? ('INT32' as const) : NUM.has(f.name) ? ('DOUBLE' as const) : ('STRING' as const),
+    type: f.type === 'integer' ? ('INT32' as const) : f.type === 'number' ? ('DOUBLE' as const) : ('STRING' as const),
   }));
   const contents: [string, string | Uint8Array][] = [
     ['values.parquet', new Uint8Array(parquetWriteBuffer({ columnData }))],

@@ -1,28 +1,12 @@
 /** The long table of codebook §5: one row per (report, key), with the cell's provenance. */
 import type { ReportRecord } from '../model/record.js';
+import type { REPORT_VALUES, RowOf } from './tables.js';
 
+/** The columns of values.csv (codebook §5), a contract: the first columns of report_values. */
 export const LONG_COLUMNS = ['report_id', 'region_code', 'issuer_name', 'issuer_type', 'year', 'template', 'key', 'value', 'status', 'raw', 'page'] as const;
 
-export interface LongRow {
-  report_id: string;
-  region_code: string | null;
-  issuer_name: string | null;
-  issuer_type: string | null;
-  year: number | null;
-  template: string;
-  key: string;
-  value: number | null;
-  /** A cell's status; "absent" where the template defines the key but the report did not print it. */
-  status: string;
-  raw: string | null;
-  page: number | null;
-  bbox: string | null;
-  path: string | null;
-  line: number | null;
-  method: string | null;
-  derivation: string | null;
-  confidence: number | null;
-}
+/** A row of report_values (tables.ts): these columns, then the cell's provenance. status is "absent" where the template defines the key but the report did not print it. */
+export type LongRow = RowOf<typeof REPORT_VALUES>;
 
 export function longRows(rec: ReportRecord): LongRow[] {
   const byKey = new Map(rec.cells.map((c) => [c.key, c]));

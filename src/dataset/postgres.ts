@@ -1,6 +1,6 @@
 /**
  * The shared dataset in PostgreSQL, for many machines writing at once. Same tables and columns as the
- * SQLite store (sqlite.ts), in a schema of their own (default "nianbao"), so the portable SQL of the
+ * SQLite store (both from tables.ts), in a schema of their own (default "nianbao"), so the portable SQL of the
  * ledger and the cross-year check runs unchanged through `query`.
  *
  * Text columns use the "C" collation: SQLite compares strings byte by byte, and the database's own
@@ -10,90 +10,19 @@
  */
 import pg from 'pg';
 import type { ReportRecord } from '../model/record.js';
-import { longRows } from './long.js';
-import { checkRows, errorRows, pre2019Rows, narrativeRows, reportRow } from './rows.js';
+import { addMissingColumns, createIndexes, createTables, type Dialect } from './ddl.js';
+import { recordRows, sourceRow } from './rows.js';
 import type { Store } from './store.js';
+import { columnNames, inOrder, SOURCES, TABLES, type CellValue, type Column, type Table } from './tables.js';
 
-const T = 'TEXT COLLATE "C"';
+/** Column types as declared, and as cast for unnest (insertMany): the same portable type, two spellings. */
+const pgType = (c: Column) =>
+  c.type === 'text' ? (c.opaque ? 'TEXT' : 'TEXT COLLATE "C"') : c.type === 'real' ? 'DOUBLE PRECISION' : c.big ? 'BIGINT' : 'INTEGER';
+const arrayType = (c: Column) => (c.type === 'text' ? 'text' : c.type === 'real' ? 'float8' : c.big ? 'int8' : 'integer');
+const dialect = (schema: string): Dialect => ({ type: pgType, table: (t) => `"${schema}".${t.name}` });
 
-const tables = (s: string) => `
-CREATE TABLE IF NOT EXISTS ${s}.reports (
-  report_id ${T} PRIMARY KEY,
-  path ${T} NOT NULL,
-  format ${T} NOT NULL,
-  pages INTEGER,
-  ocr INTEGER NOT NULL,
-  bytes BIGINT NOT NULL,
-  issuer_name ${T}, issuer_type ${T}, region_code ${T}, region_name ${T}, province ${T}, city ${T},
-  year INTEGER,
-  template ${T} NOT NULL,
-  n_errors INTEGER NOT NULL,
-  n_checks_failed INTEGER NOT NULL,
-  parser_name ${T} NOT NULL,
-  parser_version ${T} NOT NULL,
-  processed_at ${T} NOT NULL,
-  record TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS reports_region_year ON ${s}.reports(region_code, year);
-CREATE INDEX IF NOT EXISTS reports_path ON ${s}.reports(path, report_id);
-CREATE TABLE IF NOT EXISTS ${s}.sources (
-  path ${T} PRIMARY KEY,
-  report_id ${T} NOT NULL,
-  bytes BIGINT NOT NULL,
-  mtime_ms DOUBLE PRECISION NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sources_report ON ${s}.sources(report_id);
-CREATE TABLE IF NOT EXISTS ${s}.report_values (
-  report_id ${T} NOT NULL,
-  region_code ${T}, issuer_name ${T}, issuer_type ${T}, year INTEGER, template ${T},
-  key ${T} NOT NULL,
-  value DOUBLE PRECISION,
-  status ${T} NOT NULL,
-  raw ${T},
-  page INTEGER,
-  bbox ${T},
-  path ${T},
-  line INTEGER,
-  method ${T},
-  derivation ${T},
-  confidence DOUBLE PRECISION,
-  PRIMARY KEY (report_id, key)
-);
-CREATE INDEX IF NOT EXISTS report_values_region_year_key ON ${s}.report_values(region_code, year, key);
-CREATE INDEX IF NOT EXISTS report_values_key ON ${s}.report_values(key);
-CREATE TABLE IF NOT EXISTS ${s}.checks (
-  report_id ${T} NOT NULL, rule ${T} NOT NULL, status ${T} NOT NULL, detail ${T} NOT NULL, severity ${T},
-  PRIMARY KEY (report_id, rule)
-);
-CREATE TABLE IF NOT EXISTS ${s}.narrative (
-  report_id ${T} NOT NULL, seq INTEGER NOT NULL, metric ${T} NOT NULL, value DOUBLE PRECISION NOT NULL, qualifier ${T} NOT NULL,
-  unit ${T}, text ${T} NOT NULL, page INTEGER,
-  PRIMARY KEY (report_id, seq)
-);
-CREATE INDEX IF NOT EXISTS narrative_metric ON ${s}.narrative(metric);
-CREATE TABLE IF NOT EXISTS ${s}.legacy_rows (
-  report_id ${T} NOT NULL, seq INTEGER NOT NULL, label ${T} NOT NULL, unit ${T}, this_year DOUBLE PRECISION, cumulative DOUBLE PRECISION, page INTEGER,
-  PRIMARY KEY (report_id, seq)
-);
-CREATE TABLE IF NOT EXISTS ${s}.errors (
-  report_id ${T} NOT NULL, seq INTEGER NOT NULL, message ${T} NOT NULL,
-  PRIMARY KEY (report_id, seq)
-);
-`;
-
-/** Column name and PostgreSQL type of each per-report table, in insert order. */
-type Cols = [string, string][];
-const REPORT_VALUES: Cols = [
-  ['report_id', 'text'], ['region_code', 'text'], ['issuer_name', 'text'], ['issuer_type', 'text'], ['year', 'integer'], ['template', 'text'],
-  ['key', 'text'], ['value', 'float8'], ['status', 'text'], ['raw', 'text'], ['page', 'integer'], ['bbox', 'text'], ['path', 'text'],
-  ['line', 'integer'], ['method', 'text'], ['derivation', 'text'], ['confidence', 'float8'],
-];
-const CHECKS: Cols = [['report_id', 'text'], ['rule', 'text'], ['status', 'text'], ['detail', 'text'], ['severity', 'text']];
-const NARRATIVE: Cols = [
-  ['report_id', 'text'], ['seq', 'integer'], ['metric', 'text'], ['value', 'float8'], ['qualifier', 'text'], ['unit', 'text'], ['text', 'text'], ['page', 'integer'],
-];
-const LEGACY: Cols = [['report_id', 'text'], ['seq', 'integer'], ['label', 'text'], ['unit', 'text'], ['this_year', 'float8'], ['cumulative', 'float8'], ['page', 'integer']];
-const ERRORS: Cols = [['report_id', 'text'], ['seq', 'integer'], ['message', 'text']];
+/** The DDL of a new dataset in `schema` (what migrate runs, around its column upgrade); exported for the tests. */
+export const schemaSql = (schema: string): string => createTables(dialect(schema), TABLES) + createIndexes(dialect(schema), TABLES);
 
 /** count(*) and sum() are bigint/numeric in PostgreSQL, which pg returns as strings; the Store promises numbers. */
 const NUMERIC_OIDS = new Set([20, 1700]);
@@ -160,8 +89,11 @@ export class PostgresStore implements Store {
     const store = new PostgresStore(url, opts.schema ?? 'nianbao', opts.max ?? 10);
     let found = true;
     try {
-      if (opts.mustExist) found = (await store.pool.query(`SELECT to_regclass($1) AS t`, [`"${store.schema}".reports`])).rows[0].t !== null;
-      else await store.migrate();
+      if (opts.mustExist) {
+        found = (await store.pool.query(`SELECT to_regclass($1) AS t`, [`"${store.schema}".reports`])).rows[0].t !== null;
+        // status and export read the newer columns too; an up-to-date dataset is only read, so a read-only role can open it.
+        if (found) await store.migrate(false);
+      } else await store.migrate(true);
     } catch (e) {
       await store.pool.end();
       throw new Error(`PostgreSQL at ${redact(url)}: ${(e as Error).message}`);
@@ -173,12 +105,30 @@ export class PostgresStore implements Store {
     return store;
   }
 
-  /** Creates what is missing. Serialised by a lock: several workers starting at once would race on CREATE … IF NOT EXISTS. */
-  private async migrate(): Promise<void> {
+  /**
+   * Creates what is missing (the schema and tables only when `create`), and adds the columns a dataset
+   * made by an older version lacks. Serialised by a lock: several workers starting at once would race
+   * on CREATE … IF NOT EXISTS and ADD COLUMN.
+   */
+  private async migrate(create: boolean): Promise<void> {
+    const d = dialect(this.schema);
     await this.transaction(async (c) => {
       await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`nianbao.schema:${this.schema}`]);
-      await c.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
-      await c.query(tables(`"${this.schema}"`));
+      if (create) {
+        await c.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+        await c.query(createTables(d, TABLES));
+      }
+      // Asked first, altered only when something lacks: ALTER TABLE locks the table against every worker's writes.
+      const { rows } = await c.query<{ t: string; c: string }>(
+        `SELECT table_name t, column_name c FROM information_schema.columns WHERE table_schema = $1`,
+        [this.schema],
+      );
+      for (const t of TABLES) {
+        const present = new Set(rows.filter((r) => r.t === t.name).map((r) => r.c));
+        // Without `create` a missing table stays missing: opening for reading makes no dataset.
+        if (present.size) for (const sql of addMissingColumns(d, t, present)) await c.query(sql);
+      }
+      if (create) await c.query(createIndexes(d, TABLES));
     });
   }
 
@@ -218,23 +168,13 @@ export class PostgresStore implements Store {
          DELETE FROM reports WHERE report_id = $1`,
         [id],
       );
-      const report = reportRow(rec);
-      await c.query(`INSERT INTO reports VALUES (${report.map((_, k) => `$${k + 1}`).join(',')})`, report);
+      for (const { table, rows } of recordRows(rec)) await insertMany(c, table, rows);
       await this.upsertSource(c, path, id, rec.source.bytes, mtimeMs);
-      await insertMany(c, 'report_values', REPORT_VALUES, longRows(rec).map((r) => REPORT_VALUES.map(([k]) => r[k as keyof typeof r])));
-      await insertMany(c, 'checks', CHECKS, checkRows(rec));
-      await insertMany(c, 'narrative', NARRATIVE, narrativeRows(rec));
-      await insertMany(c, 'legacy_rows', LEGACY, pre2019Rows(rec));
-      await insertMany(c, 'errors', ERRORS, errorRows(rec));
     });
   }
 
   private async upsertSource(c: pg.PoolClient | pg.Pool, path: string, id: string, bytes: number, mtimeMs: number) {
-    await c.query(
-      `INSERT INTO sources VALUES ($1,$2,$3,$4)
-       ON CONFLICT (path) DO UPDATE SET report_id = excluded.report_id, bytes = excluded.bytes, mtime_ms = excluded.mtime_ms`,
-      [path, id, bytes, mtimeMs],
-    );
+    await c.query(UPSERT_SOURCE, inOrder(SOURCES, sourceRow(path, id, bytes, mtimeMs)));
   }
 
   async isUnchanged(path: string, bytes: number, mtimeMs: number, parserVersion: string): Promise<boolean> {
@@ -288,10 +228,21 @@ export class PostgresStore implements Store {
   }
 }
 
-/** Many rows in one statement: a column of values per array parameter, unnested into rows. */
-async function insertMany(c: pg.PoolClient, table: string, cols: Cols, rows: unknown[][]): Promise<void> {
+/**
+ * Many rows in one statement: a column of values per array parameter, unnested into rows. Columns are
+ * named, not positional: a table upgraded by ADD COLUMN has them in its own order.
+ */
+async function insertMany(c: pg.PoolClient, table: Table, rows: CellValue[][]): Promise<void> {
   if (!rows.length) return;
-  const arrays = cols.map((_, j) => rows.map((r) => r[j] ?? null));
-  const unnest = cols.map(([, t], j) => `$${j + 1}::${t}[]`).join(', ');
-  await c.query(`INSERT INTO ${table} (${cols.map(([n]) => n).join(', ')}) SELECT * FROM unnest(${unnest})`, arrays);
+  const arrays = table.columns.map((_, j) => rows.map((r) => r[j] ?? null));
+  const unnest = table.columns.map((col, j) => `$${j + 1}::${arrayType(col)}[]`).join(', ');
+  await c.query(`INSERT INTO ${table.name} (${columnNames(table).join(', ')}) SELECT * FROM unnest(${unnest})`, arrays);
 }
+
+/** A path seen again points to the content now there. */
+const UPSERT_SOURCE = (() => {
+  const cols = columnNames(SOURCES);
+  const update = cols.filter((c) => !SOURCES.primaryKey.includes(c as 'path')).map((c) => `${c} = excluded.${c}`);
+  return `INSERT INTO sources (${cols.join(', ')}) VALUES (${cols.map((_, k) => `$${k + 1}`).join(', ')})
+       ON CONFLICT (${SOURCES.primaryKey.join(', ')}) DO UPDATE SET ${update.join(', ')}`;
+})();

@@ -1,6 +1,6 @@
 /**
  * What the pipeline needs from a dataset, whichever database holds it: embedded SQLite by default,
- * PostgreSQL when many machines share the work. Both keep the same tables (see sqlite.ts), so the
+ * PostgreSQL when many machines share the work. Both keep the same tables (described in tables.ts), so the
  * portable SQL of the ledger and the dataset-level checks runs on either through `query`.
  */
 import type { ReportRecord } from '../model/record.js';

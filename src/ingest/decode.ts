@@ -27,7 +27,7 @@ function strictUtf8(buf: Uint8Array): string | null {
 }
 
 /** The charset named in a <meta charset> or http-equiv Content-Type, read from the first bytes. */
-export function metaCharset(buf: Uint8Array): string | undefined {
+function metaCharset(buf: Uint8Array): string | undefined {
   const head = Buffer.from(buf.subarray(0, 8192)).toString('latin1');
   const m = /<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)/i.exec(head);
   return m ? canonical(m[1]) : undefined;

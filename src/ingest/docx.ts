@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
 import type { Block, Cell, DocumentModel } from '../model/document.js';
+import { warning, type Message } from '../model/messages.js';
 import { IngestError } from './errors.js';
 import { cleanInline, type ImageRef } from './html.js';
 
@@ -118,12 +119,12 @@ export async function readDocx(buf: Uint8Array, path: string, images?: ImageRef[
       if (bytes) images?.push({ at: p.at, src: p.target, bytes, path: p.path });
     }
   }
-  return { format: 'docx', method: 'docx', pages: 1, blocks: reader.blocks, warnings: reader.warnings };
+  return { format: 'docx', method: 'docx', pages: 1, blocks: reader.blocks, messages: reader.messages };
 }
 
 class BodyReader {
   blocks: Block[] = [];
-  warnings: string[] = [];
+  messages: Message[] = [];
   /** Pictures in the text flow, with the block index where their OCR'd blocks belong. */
   pictures: { at: number; target: string; path: string }[] = [];
   private paragraphNo = 0;
@@ -201,7 +202,7 @@ class BodyReader {
     const rel = id ? this.rels.get(id) : undefined;
     // Vector pictures (EMF, WMF, SVG) are drawings, not scanned tables.
     if (!rel || !this.wantPictures || /\.(emf|wmf|svg)$/i.test(rel.target)) return;
-    if (rel.external) this.warnings.push(`${path}: picture linked from outside the file not read (nothing is fetched): ${rel.target.slice(0, 60)}`);
+    if (rel.external) this.messages.push(warning('image_linked', `${path}: picture linked from outside the file not read (nothing is fetched): ${rel.target.slice(0, 60)}`));
     else this.pictures.push({ at: this.blocks.length, target: rel.target, path });
   }
 

@@ -1,17 +1,9 @@
-/** A document that cannot be read. `code` is stable (for the failure ledger); the message names the reason. */
-export type IngestErrorCode =
-  | 'empty'
-  | 'corrupt'
-  | 'encrypted'
-  | 'unsupported_format'
-  | 'needs_ocr'
-  | 'timeout'
-  | 'too_large'
-  | 'encoding';
+import type { MessageCode } from '../model/messages.js';
 
+/** A document that cannot be read. `code` is stable (for the failure ledger); the message names the file and the reason. */
 export class IngestError extends Error {
   constructor(
-    readonly code: IngestErrorCode,
+    readonly code: MessageCode,
     message: string,
   ) {
     super(message);

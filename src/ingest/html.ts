@@ -4,7 +4,8 @@
  */
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import type { Block, Cell, DocumentModel, ReadMethod, SourceFormat } from '../model/document.js';
+import type { Block, DocumentModel, ReadMethod, SourceFormat } from '../model/document.js';
+import { warning, type Message } from '../model/messages.js';
 import { layoutRows } from '../model/document.js';
 import { decodeText } from './decode.js';
 
@@ -70,7 +71,7 @@ export interface ImageRef {
 export interface HtmlReadOptions {
   format?: SourceFormat;
   method?: ReadMethod;
-  warnings?: string[];
+  messages?: Message[];
   /** When given, every <img> with a src is listed here (tables published as pictures are read by OCR). */
   images?: ImageRef[];
 }
@@ -135,7 +136,7 @@ export function readHtml(html: string, opts: HtmlReadOptions = {}): DocumentMode
     if (tag === 'table') {
       flush();
       // Layout tables that hold other tables are containers, not data.
-      if ($(n).find('table').length) n.children.forEach((c, i) => walk(c, `${path}>table`));
+      if ($(n).find('table').length) n.children.forEach((c) => walk(c, `${path}>table`));
       else emitTable(n);
       return;
     }
@@ -151,7 +152,7 @@ export function readHtml(html: string, opts: HtmlReadOptions = {}): DocumentMode
   if (root.container && title) blocks.push({ kind: 'line', line: { text: title, prov: { page: 1, path: 'head>title' } } });
   walk(root.el, root.path);
   flush();
-  return { format: opts.format ?? 'html', method: opts.method ?? 'html', pages: 1, title, blocks, warnings: opts.warnings ?? [] };
+  return { format: opts.format ?? 'html', method: opts.method ?? 'html', pages: 1, title, blocks, messages: opts.messages ?? [] };
 }
 
 function pickArticle($: cheerio.CheerioAPI): { el: Element; path: string; container: boolean } {
@@ -172,6 +173,6 @@ function pickArticle($: cheerio.CheerioAPI): { el: Element; path: string; contai
 
 export function readHtmlBytes(buf: Uint8Array, opts: { charset?: string; images?: ImageRef[] } = {}): DocumentModel {
   const d = decodeText(buf, { hint: opts.charset, html: true });
-  const warnings = d.via === 'guessed' ? ['HTML charset not declared and bytes are not UTF-8; decoded as GB18030'] : [];
-  return readHtml(d.text, { warnings, images: opts.images });
+  const messages = d.via === 'guessed' ? [warning('charset_guessed', 'HTML charset not declared and bytes are not UTF-8; decoded as GB18030')] : [];
+  return readHtml(d.text, { messages, images: opts.images });
 }

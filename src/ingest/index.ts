@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { DocumentModel, SourceFormat } from '../model/document.js';
 import { readDocx } from './docx.js';
 import { IngestError } from './errors.js';
+import { warning } from '../model/messages.js';
 import { readHtmlBytes, type ImageRef } from './html.js';
 import { readText } from './text.js';
 
@@ -17,6 +18,8 @@ export interface ReadOptions {
   timeoutMs?: number;
   /** Charset from an HTTP header or crawler sidecar, when known. */
   charset?: string;
+  /** The format, when the caller has sniffed it already (sniffFormat). */
+  format?: Sniffed;
 }
 
 /** The stream name an encrypted OOXML package is stored under, as written in an OLE2 directory (UTF-16LE). */
@@ -53,8 +56,7 @@ async function withImages(doc: DocumentModel, images: ImageRef[], opts: { base?:
 
 export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<DocumentModel> {
   if (buf.length === 0) throw new IngestError('empty', `${opts.path}: empty file (0 bytes)`);
-  const format = sniffFormat(buf);
-  switch (format) {
+  switch (opts.format ?? sniffFormat(buf)) {
     case 'html': {
       const images: ImageRef[] = [];
       return withImages(readHtmlBytes(buf, { charset: opts.charset, images }), images, { base: dirname(opts.path), timeoutMs: opts.timeoutMs });
@@ -81,13 +83,13 @@ export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<Doc
       const { garbledText } = await import('./ocr/garbled.js');
       const garbled = garbledText(doc);
       if (!garbled) {
-        // Scanned pages among text pages (the reader warns about each): OCR'd and put in place.
-        if (!doc.warnings.some((w) => w.includes('(an image covers it)'))) return doc;
+        // Scanned pages among text pages: OCR'd and put in place.
+        if (!doc.scannedPages?.length) return doc;
         return (await import('./ocr/index.js')).ocrScannedPages(new Uint8Array(buf), doc, { path: opts.path, timeoutMs: opts.timeoutMs });
       }
       const { readOcrPdf } = await import('./ocr/index.js');
       const ocr = await readOcrPdf(new Uint8Array(buf), { path: opts.path, timeoutMs: opts.timeoutMs });
-      ocr.warnings.unshift(`text layer looks garbled (${garbled}); read by OCR instead`);
+      ocr.messages.unshift(warning('text_layer_garbled', `text layer looks garbled (${garbled}); read by OCR instead`));
       return ocr;
     }
     case 'doc':

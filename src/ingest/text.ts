@@ -4,6 +4,7 @@
  * space-separated numbers. Row structure is lost, so tables come out `flat`.
  */
 import type { Block, Cell, DocumentModel, TextLine } from '../model/document.js';
+import { warning } from '../model/messages.js';
 import { decodeText } from './decode.js';
 
 const HEADING = /^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])/;
@@ -43,7 +44,7 @@ function isHeaderLine(text: string): boolean {
 
 export function readText(buf: Uint8Array, opts: { charset?: string } = {}): DocumentModel {
   const decoded = decodeText(buf, { hint: opts.charset });
-  const warnings = decoded.via === 'guessed' ? ['text encoding not declared and not UTF-8; decoded as GB18030'] : [];
+  const messages = decoded.via === 'guessed' ? [warning('charset_guessed', 'text encoding not declared and not UTF-8; decoded as GB18030')] : [];
   const lines = decoded.text.split(/\r\n|\r|\n/);
   const blocks: Block[] = [];
   let table: RawCell[] | null = null;
@@ -94,5 +95,5 @@ export function readText(buf: Uint8Array, opts: { charset?: string } = {}): Docu
     if (trimmed) blocks.push({ kind: 'line', line: { text: trimmed, prov: { page: 1, line: lineNo } } satisfies TextLine });
   });
   flush();
-  return { format: 'txt', method: 'text', pages: 1, blocks, warnings };
+  return { format: 'txt', method: 'text', pages: 1, blocks, messages };
 }

@@ -3,6 +3,12 @@
  * Nothing downstream of ingest knows which file format a document came from:
  * it sees text lines and tables in reading order, each carrying its provenance.
  */
+import type { Message } from './messages.js';
+import type { Method, SourceFormat } from './record.js';
+
+export type { SourceFormat } from './record.js';
+/** How a value was read; the record's cells[].method. */
+export type ReadMethod = Method;
 
 /** [x0, y0, x1, y1] in PDF points, origin at the page's top-left corner. */
 export type BBox = [number, number, number, number];
@@ -18,10 +24,6 @@ export interface Provenance {
   /** 1-based line number in the decoded text, for plain text. */
   line?: number;
 }
-
-export type SourceFormat = 'pdf' | 'docx' | 'doc' | 'html' | 'txt' | 'image';
-/** How a value was read; matches codebook cells[].method. */
-export type ReadMethod = 'text' | 'ocr' | 'html' | 'docx';
 
 export interface TextLine {
   text: string;
@@ -40,6 +42,14 @@ export interface Cell {
   /** Set by OCR: the engine's confidence 0..100, and the method when it differs from the document's. */
   confidence?: number;
   method?: ReadMethod;
+  /** Set by OCR: other readings of the cell that parse to a different value, best first. */
+  alternatives?: Alternative[];
+}
+
+export interface Alternative {
+  text: string;
+  /** The engine's confidence 0..100. */
+  confidence: number;
 }
 
 export interface Table {
@@ -65,8 +75,10 @@ export interface DocumentModel {
   title?: string;
   /** Lines and tables in reading order; tables continued across pages are already stitched. */
   blocks: Block[];
-  /** Non-fatal reader remarks (e.g. "charset guessed as GBK"). */
-  warnings: string[];
+  /** What the readers have to say about the document (e.g. charset guessed), as coded messages. */
+  messages: Message[];
+  /** Pages that are an image with no text layer among text pages (PDF): for the OCR reader to fill in. */
+  scannedPages?: number[];
 }
 
 /** Slots of a table with spans resolved: grid[r][c] is the cell covering that slot, or undefined. */

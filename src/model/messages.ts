@@ -95,3 +95,14 @@ export const warning = (code: MessageCode, message: string, where?: Where): Mess
 
 /** The sentences of the messages at one level, in order: the record's `errors` and `warnings`. */
 export const sentences = (messages: readonly Message[], level: Level): string[] => messages.filter((m) => m.level === level).map((m) => m.message);
+
+/**
+ * One line about a document for a person: the file first, whatever the sentence says, then how many
+ * more there are. Sentences of file-level errors already start with the path; it is not repeated.
+ */
+export function aboutDocument(path: string, messages: readonly Message[], level: Level = 'error'): string | undefined {
+  const mine = messages.filter((m) => m.level === level);
+  if (!mine.length) return undefined;
+  const text = mine[0].message.startsWith(`${path}: `) ? mine[0].message.slice(path.length + 2) : mine[0].message;
+  return `${path}: ${text}${mine.length > 1 ? ` (and ${mine.length - 1} more)` : ''}`;
+}

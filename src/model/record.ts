@@ -34,6 +34,8 @@ export const CellRecord = z.object({
   /** How the number was obtained when not read straight from one cell (e.g. "sum of sub-rows", "segmentation"). */
   derivation: z.string().optional(),
   confidence: z.number().optional(),
+  /** OCR only: other readings of the cell that parse to a different value, best first, with their confidence. */
+  alternatives: z.array(z.object({ text: z.string(), confidence: z.number() })).optional(),
 });
 
 export const Issuer = z.object({
@@ -114,3 +116,14 @@ export type Qualifier = z.infer<typeof Qualifier>;
 export const EMPTY_ISSUER: Issuer = {
   name: null, type: null, region_code: null, region_name: null, province: null, city: null,
 };
+
+/**
+ * Each value key's state: its cell's status (the last cell read for it), or `missing` when the
+ * report did not print it (a key in `values` with no cell).
+ */
+export function keyStatuses(rec: Pick<ReportRecord, 'values' | 'cells'>): Record<string, KeyStatus> {
+  const out: Record<string, KeyStatus> = {};
+  for (const k of Object.keys(rec.values)) out[k] = 'missing';
+  for (const c of rec.cells) if (c.key in out) out[c.key] = c.status;
+  return out;
+}

@@ -11,6 +11,7 @@ import type PgBoss from 'pg-boss';
 import { seenBefore } from '../batch/incremental.js';
 import { createRunner, type DocumentRunner } from '../batch/pool.js';
 import { PostgresStore } from '../dataset/postgres.js';
+import { aboutDocument } from '../model/messages.js';
 import { DEFAULT_TIMEOUT_MS, type ProcessOptions } from '../pipeline/process.js';
 import { QUEUE, startBoss, type JobData } from './boss.js';
 
@@ -111,5 +112,5 @@ async function processJob(data: JobData, store: PostgresStore, runner: DocumentR
   if (seen?.known) return { worker: me, unchanged: true };
   const rec = await runner.run({ path: data.path, bytes: seen?.bytes, sha256: seen?.sha256, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
   await store.put(rec, st.mtimeMs);
-  return { worker: me, report_id: rec.source.sha256, template: rec.template, errors: rec.errors.length, ...(rec.errors.length ? { error: rec.errors[0] } : {}) };
+  return { worker: me, report_id: rec.source.sha256, template: rec.template, errors: rec.errors.length, ...(rec.errors.length ? { error: aboutDocument(rec.source.path, rec.issues) } : {}) };
 }

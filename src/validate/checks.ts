@@ -2,11 +2,17 @@
  * Evaluates the identities of codebook §3 on one report. A failed check is reported with the
  * numbers it compared; it never changes a value.
  */
-import type { Identity } from '../extractors/templates/identities.js';
-import type { KeyStatus } from '../extractors/tables/index.js';
-import type { Check } from '../model/record.js';
+import { identities, sum, type Identity } from '../extractors/templates/identities.js';
+import type { DocumentModel } from '../model/document.js';
+import { keyStatuses, type Check, type KeyStatus, type ReportRecord } from '../model/record.js';
 
 const EMPTY: KeyStatus[] = ['blank', 'not_applicable'];
+
+/** Step: the printed identities of the report's generation. */
+export function checkIdentities(_doc: DocumentModel, rec: ReportRecord): void {
+  if (rec.template !== '2019' && rec.template !== '2021') return;
+  rec.checks.push(...evaluateIdentities(identities(rec.template), rec.values, keyStatuses(rec)));
+}
 
 export function evaluateIdentities(ids: Identity[], values: Record<string, number | null>, statuses: Record<string, KeyStatus>): Check[] {
   return ids.map((id) => evaluate(id, values, statuses));
@@ -24,7 +30,6 @@ function evaluate(id: Identity, values: Record<string, number | null>, statuses:
   const side = (ks: string[]) => ks.map((k) => values[k] ?? 0);
   const l = side(id.left);
   const r = side(id.right);
-  const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
   const pass = sum(l) === sum(r);
   const fmt = (xs: number[]) => (xs.length > 1 ? `${xs.join('+')} (${sum(xs)})` : `${xs[0]}`);
   const note = blanks.length ? `; blank taken as 0: ${list(blanks)}` : '';

@@ -1,7 +1,7 @@
 /**
  * Reading a run of place names at the start of a string ("淮安市洪泽区民政局" -> 淮安市, 洪泽区 + "民政局").
  */
-import { foldText } from './normalize.js';
+import { foldText } from '../../text/fold.js';
 import { gazetteer, GENERIC_NAMES, type GazRecord } from './gazetteer-data.js';
 
 export interface ChainPart {

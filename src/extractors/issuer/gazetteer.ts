@@ -4,7 +4,7 @@
  * The rule throughout: never return a code we are not sure of. Ambiguity comes back as
  * `{ candidates }` for the caller to report.
  */
-import { foldText } from './normalize.js';
+import { foldText } from '../../text/fold.js';
 import { gazetteer, shortName, validIn, type Candidate, type GazRecord, type Region, type Resolution } from './gazetteer-data.js';
 import { parseChain, type ChainPart } from './chain.js';
 

@@ -8,8 +8,9 @@
  * candidates — a wrong code is worse than none.
  */
 import { textLines, type DocumentModel } from '../../model/document.js';
-import { EMPTY_ISSUER, type Issuer } from '../../model/record.js';
-import { compactText } from './normalize.js';
+import { error, warning, type Message } from '../../model/messages.js';
+import { EMPTY_ISSUER, type Issuer, type ReportRecord } from '../../model/record.js';
+import { compactText } from '../../text/fold.js';
 import { describeCandidates, isResolved, parseChain, resolveRegion } from './gazetteer.js';
 import { findTitle, looksLikeOrg, parseTitleText, type Line, type TitleParse } from './title.js';
 import { resolveYear } from './year.js';
@@ -21,8 +22,15 @@ export { resolveRegion } from './gazetteer.js';
 export interface IssuerResult {
   issuer: Issuer;
   year: number | null;
-  errors: string[];
-  warnings: string[];
+  messages: Message[];
+}
+
+/** Step: who published the report, and which year it covers. */
+export function readIssuer(doc: DocumentModel, rec: ReportRecord): void {
+  const r = extractIssuer(doc);
+  rec.issuer = r.issuer;
+  rec.year = r.year;
+  rec.issues.push(...r.messages);
 }
 
 /** Lines after the title that count as the introduction, and lines at the end that count as the signature. */
@@ -81,8 +89,7 @@ export function extractIssuer(doc: DocumentModel): IssuerResult {
     .map((l) => ({ text: compactText(l.text), page: l.prov.page }))
     .filter((l) => l.text.length > 0);
   const body = lines.map((l) => l.text).join('\n');
-  const errors: string[] = [];
-  const warnings: string[] = [];
+
 
   // The title line in the text first; the format's own title (HTML <title>, PDF metadata) when there is none.
   const title = findTitle(lines) ?? titleFromMetadata(doc.title);
@@ -91,19 +98,18 @@ export function extractIssuer(doc: DocumentModel): IssuerResult {
   const signature = lines.slice(-SIGNATURE_LINES).map((l) => l.text).join('\n');
 
   const yr = resolveYear(title?.year ?? null, body);
-  errors.push(...yr.errors);
-  warnings.push(...yr.warnings);
+  const messages = yr.messages;
   const year = yr.year;
 
   let raw = title?.issuerText ?? '';
-  if (!title) warnings.push('issuer: no title line found among the first lines');
+  if (!title) messages.push(warning('issuer_no_title', 'issuer: no title line found among the first lines', { key: 'issuer' }));
   if (!raw) {
     raw = fromIntro(intro) ?? fromSignature(lines) ?? '';
-    if (raw) warnings.push(`issuer: not in the title; taken from the ${fromIntro(intro) ? 'introduction' : 'signature'}: ${raw}`);
+    if (raw) messages.push(warning('issuer_from_text', `issuer: not in the title; taken from the ${fromIntro(intro) ? 'introduction' : 'signature'}: ${raw}`, { key: 'issuer' }));
   }
   if (!raw) {
-    errors.push('issuer: no issuer name in the title, introduction or signature');
-    return { issuer: { ...EMPTY_ISSUER }, year, errors, warnings };
+    messages.push(error('issuer_not_found', 'issuer: no issuer name in the title, introduction or signature', { key: 'issuer' }));
+    return { issuer: { ...EMPTY_ISSUER }, year, messages };
   }
 
   let name = raw;
@@ -113,11 +119,11 @@ export function extractIssuer(doc: DocumentModel): IssuerResult {
     const bare = name.length > 3 ? name.replace(/^(本|省|市|县|区|州|旗)/, '') : name;
     const placed = addPlace(bare, [intro, signature, body], year);
     if (placed.name) {
-      warnings.push(`issuer: title names no place; "${placed.name}" found in the text`);
+      messages.push(warning('place_from_text', `issuer: title names no place; "${placed.name}" found in the text`, { key: 'issuer' }));
       name = placed.name;
       ({ parts, rest } = parseChain(name));
     } else if (placed.note) {
-      errors.push(`issuer.region: ${placed.note}`);
+      messages.push(error('region_unresolved', `issuer.region: ${placed.note}`, { key: 'issuer.region' }));
     }
   }
   // A bare place ("昌乐县" from "昌乐县政府信息公开…") is that place's government.
@@ -134,14 +140,15 @@ export function extractIssuer(doc: DocumentModel): IssuerResult {
     issuer.region_name = res.name;
     issuer.province = res.province;
     issuer.city = res.city;
-    if (res.note) warnings.push(`issuer.region: ${res.note}`);
+    if (res.note) messages.push(warning('region_note', `issuer.region: ${res.note}`, { key: 'issuer.region' }));
   } else if (res.candidates.length) {
     // Several codes could be meant: a guess could be wrong, so this is an error with the candidates.
-    errors.push(`issuer.region: ${res.reason}; candidates: ${describeCandidates(res.candidates)}; region_code left null`);
+    const text = `issuer.region: ${res.reason}; candidates: ${describeCandidates(res.candidates)}; region_code left null`;
+    messages.push(error('region_unresolved', text, { key: 'issuer.region' }));
   } else {
     // Nothing to choose from (a place the code list does not have, or no place at all): nothing
     // could be wrong, the code is simply unknown.
-    warnings.push(`issuer.region: ${res.reason}; region_code left null`);
+    messages.push(warning('region_unresolved', `issuer.region: ${res.reason}; region_code left null`, { key: 'issuer.region' }));
   }
-  return { issuer, year, errors, warnings };
+  return { issuer, year, messages };
 }

@@ -8,7 +8,7 @@ import { parseChain } from './gazetteer.js';
 const WINDOW = 24;
 
 /** The longest run of place names ending exactly at `end` in `text`, or null. */
-export function placeEndingAt(text: string, end: number): string | null {
+function placeEndingAt(text: string, end: number): string | null {
   const start = Math.max(0, end - WINDOW);
   for (let k = start; k <= end - 2; k++) {
     const piece = text.slice(k, end);

@@ -4,8 +4,8 @@
  * 工作年度报告" (year first), "…信息公开工作年度报告" (no 政府), "民政局2020年…" (no place),
  * "…年度报告（2020年度）" (year last).
  */
-import { compactText } from './normalize.js';
-import { parseChineseNumeral } from '../narrative/numerals.js';
+import { compactText } from '../../text/fold.js';
+import { parseChineseNumeral } from '../../text/numerals.js';
 
 export interface Line {
   text: string;

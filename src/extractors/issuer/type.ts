@@ -8,7 +8,7 @@ import type { Issuer } from '../../model/record.js';
 
 export type IssuerType = NonNullable<Issuer['type']>;
 
-export const TYPE_RULES: { type: IssuerType; pattern: RegExp; why: string }[] = [
+const TYPE_RULES: { type: IssuerType; pattern: RegExp; why: string }[] = [
   // Development zones and other 管委会 are neither governments nor their departments.
   { type: 'other', pattern: /(开发区|园区|新区|实验区|试验区|高新区|保税区|示范区|合作区|度假区|景区)(管理委员会|管委会|管理局|管理办公室)$/, why: 'zone administration' },
   { type: 'township', pattern: /(乡|镇|街道|苏木|民族乡)(人民政府|政府)?$/, why: '乡/镇/街道 government' },

@@ -5,7 +5,8 @@
  * 3. as a last resort, the year that opens the 总体情况 narrative ("2020年，昌乐县…"), with a warning.
  * Publication dates ("2021年1月20日" under the signature) are never used.
  */
-import { compactText } from './normalize.js';
+import { compactText } from '../../text/fold.js';
+import { error, warning, type Message } from '../../model/messages.js';
 import { yearFromToken } from './title.js';
 
 const Y = '(\\d{4}|[〇零一二三四五六七八九]{4})';
@@ -41,28 +42,26 @@ export function yearFromOpening(text: string): number | null {
 
 export interface YearResult {
   year: number | null;
-  errors: string[];
-  warnings: string[];
+  messages: Message[];
 }
 
 /** Combines the title year with the body's statistics period (`body`: lines compacted, joined with "\n"). */
 export function resolveYear(titleYear: number | null, body: string): YearResult {
-  const errors: string[] = [];
-  const warnings: string[] = [];
+  const messages: Message[] = [];
   const period = yearFromPeriod(body);
-  if (period && !period.fullYear) warnings.push(`year: statistics period is not a calendar year: ${period.text}`);
+  if (period && !period.fullYear) messages.push(warning('year_partial_period', `year: statistics period is not a calendar year: ${period.text}`, { key: 'year' }));
   if (titleYear !== null) {
     if (period && period.year !== titleYear) {
-      warnings.push(`year: title says ${titleYear}, statistics period says ${period.year} (${period.text}); kept the title's`);
+      messages.push(warning('year_conflict', `year: title says ${titleYear}, statistics period says ${period.year} (${period.text}); kept the title's`, { key: 'year' }));
     }
-    return { year: titleYear, errors, warnings };
+    return { year: titleYear, messages };
   }
-  if (period) return { year: period.year, errors, warnings };
+  if (period) return { year: period.year, messages };
   const opening = yearFromOpening(body);
   if (opening !== null) {
-    warnings.push(`year: no year in the title or statistics period; took ${opening} from the text ("${opening}年，…")`);
-    return { year: opening, errors, warnings };
+    messages.push(warning('year_from_text', `year: no year in the title or statistics period; took ${opening} from the text ("${opening}年，…")`, { key: 'year' }));
+    return { year: opening, messages };
   }
-  errors.push('year: not found in the title or a statistics period');
-  return { year: null, errors, warnings };
+  messages.push(error('year_not_found', 'year: not found in the title or a statistics period', { key: 'year' }));
+  return { year: null, messages };
 }

@@ -9,12 +9,11 @@
  * Zero phrases ("未收到政府信息公开申请") count only when no number is stated.
  */
 import type { DocumentModel } from '../../model/document.js';
-import type { NarrativeItem } from '../../model/record.js';
+import type { NarrativeItem, ReportRecord } from '../../model/record.js';
 import { METRIC_PATTERNS, PREFIX_QUALIFIERS, GAP_CHARS, type MetricPattern } from './patterns.js';
-import { CN_NUMERAL_CHARS, parseNumber, round } from './numerals.js';
+import { CN_NUMERAL_CHARS, parseNumber, round } from '../../text/numerals.js';
 import { buildStream, clauseAround, pageAt, sentenceAround, type TextStream } from './stream.js';
 
-export { narrativeChecks, NARRATIVE_TABLE_MAP } from './checks.js';
 
 type Qualifier = NarrativeItem['qualifier'];
 
@@ -112,6 +111,11 @@ function findMetric(c: (typeof COMPILED)[number], s: TextStream): Found | null {
 }
 
 /** One item per metric the narrative states, in METRIC_PATTERNS order. */
+/** Step: the counts the report states in its text. */
+export function readNarrative(doc: DocumentModel, rec: ReportRecord): void {
+  rec.narrative = extractNarrative(doc);
+}
+
 export function extractNarrative(doc: DocumentModel): NarrativeItem[] {
   const s = buildStream(doc);
   const out: NarrativeItem[] = [];

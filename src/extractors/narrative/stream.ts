@@ -4,7 +4,7 @@
  * character keeps the page it came from. Tables are not part of the narrative.
  */
 import type { DocumentModel } from '../../model/document.js';
-import { compactText, isPageFooter } from '../issuer/normalize.js';
+import { compactText, isPageFooter } from '../../text/fold.js';
 
 export interface TextStream {
   text: string;

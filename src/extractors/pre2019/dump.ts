@@ -6,7 +6,8 @@
  * unit-less label closes the previous one as a group heading.
  */
 import type { Pre2019Row } from '../../model/record.js';
-import { foldText } from '../issuer/normalize.js';
+import { foldText } from '../../text/fold.js';
+import { warning, type Message } from '../../model/messages.js';
 import { HEADER_ROLES, UNITS } from './labels.js';
 import { BLANK, parseCellNumber } from './number.js';
 
@@ -79,7 +80,7 @@ export interface DumpResult {
   rows: Pre2019Row[];
   /** Raw text of each row's this-year value (for cells[].raw). */
   thisYearRaw: (string | null)[];
-  warnings: string[];
+  messages: Message[];
 }
 
 export function rowsFromItems(items: Item[]): DumpResult {
@@ -124,8 +125,8 @@ export function rowsFromItems(items: Item[]): DumpResult {
   // Two value columns but (almost) every row shows one token: the dump glued 本年度 and 历年累计
   // ("12345678" = 1234|5678). Nothing in the row says where to cut, so neither value is read.
   const glued = cols === 2 && oneNumber > twoNumbers;
-  const warnings: string[] = [];
-  if (glued) warnings.push('legacy: 本年度 and 历年累计 appear glued into one number in most rows; those values are left null (raw kept)');
+  const messages: Message[] = [];
+  if (glued) messages.push(warning('pre2019_glued', 'legacy: 本年度 and 历年累计 appear glued into one number in most rows; those values are left null (raw kept)'));
   const rows: Pre2019Row[] = [];
   const thisYearRaw: (string | null)[] = [];
   for (const b of built) {
@@ -133,7 +134,10 @@ export function rowsFromItems(items: Item[]): DumpResult {
     if (NOT_A_ROW.test(b.label) && b.nums.length === 0) continue;
     const single = b.nums.length === 1 && cols === 2;
     const unreadable = single && glued;
-    if (b.nums.length > cols) warnings.push(`legacy: row "${b.label}" has ${b.nums.length} numbers for ${cols} column(s): ${b.nums.join(' ')}`);
+    if (b.nums.length > cols) {
+      const text = `legacy: row "${b.label}" has ${b.nums.length} numbers for ${cols} column(s): ${b.nums.join(' ')}`;
+      messages.push(warning('pre2019_extra_numbers', text, { page: b.page ?? undefined, detail: b.nums.join(' ') }));
+    }
     rows.push({
       label: b.label,
       unit: b.unit,
@@ -144,5 +148,5 @@ export function rowsFromItems(items: Item[]): DumpResult {
     });
     thisYearRaw.push(b.nums[0] ?? null);
   }
-  return { rows, thisYearRaw, warnings };
+  return { rows, thisYearRaw, messages };
 }

@@ -5,7 +5,7 @@
  */
 import { toGrid, type Cell, type Table } from '../../model/document.js';
 import type { Pre2019Row } from '../../model/record.js';
-import { foldText } from '../issuer/normalize.js';
+import { foldText } from '../../text/fold.js';
 import { HEADER_ROLES, UNITS } from './labels.js';
 import { parseCellNumber } from './number.js';
 

@@ -7,7 +7,8 @@
  * table of this kind — the caller then knows it is not a pre-2019 report.
  */
 import type { DocumentModel } from '../../model/document.js';
-import type { Pre2019Row } from '../../model/record.js';
+import { warning, type Message } from '../../model/messages.js';
+import type { CellRecord, Pre2019Row, ReportRecord } from '../../model/record.js';
 import { rowsFromTable } from './grid.js';
 import { rowsFromItems, tokenize, type Item } from './dump.js';
 import { coreLabel, PRE2019_KEYS, PRE2019_VALUE_KEYS, TABLE_START, TABLE_STOP } from './labels.js';
@@ -26,7 +27,19 @@ export interface Pre2019Result {
   /** Every legacy.* key of codebook §2.4; null where no row maps to it or its cell is blank. */
   values: Record<string, number | null>;
   cells: Pre2019Cell[];
-  warnings: string[];
+  messages: Message[];
+}
+
+/** Step: a report before the national tables (2019) has its own statistics table; read when no national table was. */
+export function readPre2019(doc: DocumentModel, rec: ReportRecord): void {
+  if (rec.template !== 'unknown') return;
+  const r = extractPre2019(doc);
+  if (!r) return;
+  rec.template = 'pre2019';
+  rec.legacy = { rows: r.rows };
+  rec.values = r.values;
+  rec.issues.push(...r.messages);
+  rec.cells = r.cells.map((c): CellRecord => ({ ...c, status: c.value === null ? 'blank' : 'ok', bbox: null, method: doc.method }));
 }
 
 /** Longest line that can still be a table row (labels with notes reach ~60 characters). */
@@ -80,7 +93,7 @@ function unmarkedRegions(slots: Slot[]): [number, number][] {
   return out;
 }
 
-function mapRows(rows: Pre2019Row[], thisYearRaw: (string | null)[], warnings: string[]) {
+function mapRows(rows: Pre2019Row[], thisYearRaw: (string | null)[], messages: Message[]) {
   const values: Record<string, number | null> = Object.fromEntries(PRE2019_VALUE_KEYS.map((k) => [k, null]));
   const cells: Pre2019Cell[] = [];
   const done = new Set<string>();
@@ -93,7 +106,8 @@ function mapRows(rows: Pre2019Row[], thisYearRaw: (string | null)[], warnings: s
       if (value !== null && k.unitFactors) {
         const factor = row.unit ? k.unitFactors[row.unit] : undefined;
         if (factor === undefined) {
-          warnings.push(`legacy: ${k.key} row "${row.label}" has unit ${row.unit ?? '(none)'}; ${row.unit ? 'not converted, value left null' : 'taken as 元'}`);
+          const text = `legacy: ${k.key} row "${row.label}" has unit ${row.unit ?? '(none)'}; ${row.unit ? 'not converted, value left null' : 'taken as 元'}`;
+          messages.push(warning('pre2019_unit', text, { key: k.key, page: row.page ?? undefined }));
           if (row.unit) value = null;
         } else {
           value = Math.round(value * factor * 100) / 100;
@@ -128,7 +142,7 @@ export function extractPre2019(doc: DocumentModel): Pre2019Result | null {
     }
   });
 
-  const warnings: string[] = [];
+  const messages: Message[] = [];
   const marked = markedRegions(slots);
   const regions = marked.length ? marked : unmarkedRegions(slots);
   for (const [from, to] of regions) {
@@ -136,7 +150,7 @@ export function extractPre2019(doc: DocumentModel): Pre2019Result | null {
     const r = rowsFromItems(slots.slice(from, to).filter((s) => !/统计表/.test(s.text)));
     // A marker with no unit-bearing row after it (the table itself is a grid, or absent) adds nothing.
     if (!r.rows.some((row) => row.unit !== null)) continue;
-    warnings.push(...r.warnings);
+    messages.push(...r.messages);
     if (r.rows.length) groups.push({ at: slotBlock[from], group: { rows: r.rows, thisYearRaw: r.thisYearRaw, marked: marked.length > 0 } });
   }
   groups.sort((a, b) => a.at - b.at);
@@ -144,10 +158,10 @@ export function extractPre2019(doc: DocumentModel): Pre2019Result | null {
   const rows = groups.flatMap((g) => g.group.rows);
   const thisYearRaw = groups.flatMap((g) => g.group.thisYearRaw);
   if (rows.length === 0) return null;
-  const { values, cells, mapped } = mapRows(rows, thisYearRaw, warnings);
+  const { values, cells, mapped } = mapRows(rows, thisYearRaw, messages);
   const unitRows = rows.filter((r) => r.unit !== null).length;
   const isMarked = groups.some((g) => g.group.marked);
   // A few unit-bearing lines in prose or an unrelated table are not a statistics table.
   if (!(mapped >= MIN_KEYS_UNMARKED || (isMarked && unitRows >= MIN_UNIT_ROWS))) return null;
-  return { rows, values, cells, warnings };
+  return { rows, values, cells, messages };
 }

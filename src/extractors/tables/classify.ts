@@ -27,6 +27,6 @@ export function classifyTable(table: Table): TableKind {
     T2: t2021 + t2019 === 0 ? null : t2021 >= t2019 ? '2021' : '2019',
     T3: count(text, T3.markers.any) > 0 || t3rows >= 3,
     T3gen2021: count(text, T3.markers['2021']) > 0,
-    T4: (has(text, '行政复议') && has(text, '行政诉讼')) || (has(text, '尚未审结') && has(text, '维持')),
+    T4: (T4.requires ?? []).some((set) => count(text, set) === set.length),
   };
 }

@@ -4,7 +4,7 @@
  * that satisfies all identities agrees on it.
  */
 import type { Cell } from '../../model/document.js';
-import type { Identity } from '../templates/identities.js';
+import { holds as holdsOver, type Identity } from '../templates/identities.js';
 import { segmentations } from './segment.js';
 
 export interface GluedRow {
@@ -31,21 +31,7 @@ export function resolveGlued(rows: GluedRow[], known: Record<string, number | nu
     if (gluedKeys.has(k) || !(k in known)) return undefined;
     return known[k] ?? 0; // a blank cell counts as 0 in a sum
   };
-  const holds = (id: Identity): boolean | undefined => {
-    let l = 0;
-    let r = 0;
-    for (const k of id.left) {
-      const v = valueOf(k);
-      if (v === undefined) return undefined;
-      l += v;
-    }
-    for (const k of id.right) {
-      const v = valueOf(k);
-      if (v === undefined) return undefined;
-      r += v;
-    }
-    return l === r;
-  };
+  const holds = (id: Identity) => holdsOver(id, valueOf);
   const relevant = ids.filter((id) => [...id.left, ...id.right].some((k) => gluedKeys.has(k)));
 
   // Candidates per row, pruned first by identities that lie inside the row alone.

@@ -38,7 +38,7 @@ function lcs(a: string, b: string): number {
 }
 
 /** Similarity 0..1 of two normalised labels; 1 for an exact match. */
-export function labelSimilarity(a: string, b: string): number {
+function labelSimilarity(a: string, b: string): number {
   if (!a || !b) return 0;
   if (a === b) return 1;
   return (2 * lcs(a, b)) / (a.length + b.length);

@@ -6,7 +6,7 @@
 import type { Cell, Table } from '../../model/document.js';
 import type { GroupSpec, RowSpec } from '../templates/types.js';
 import { MATCH_THRESHOLD, matchScore, splitLabel } from './labels.js';
-import { isValueText } from './values.js';
+import { isValueText } from '../../text/value.js';
 
 export interface RowHit {
   row: RowSpec;

@@ -1,12 +1,10 @@
 import { T2 } from './t2.js';
 import { T3, T3_COLUMNS } from './t3.js';
 import { T4, T4_KEYS } from './t4.js';
-import type { Generation, TableTemplate } from './types.js';
+import type { Generation } from './types.js';
 
 export { T2, T3, T4 };
 export type { Generation, RowSpec, TableTemplate } from './types.js';
-
-export const TABLE_TEMPLATES: TableTemplate[] = [T2, T3, T4];
 
 /** Every value key a report of this generation defines, in codebook order (T2, T3, T4). */
 export function templateKeys(gen: Generation): string[] {

@@ -11,9 +11,6 @@ export const T3_COLUMNS = [
   'total',
 ] as const;
 
-/** Header labels of the seven data columns, used to recognise the table, not to locate columns. */
-export const T3_COLUMN_LABELS = ['自然人', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '总计'];
-
 const BOTH: Generation[] = ['2019', '2021'];
 const cols = [...T3_COLUMNS];
 const row = (key: string, labels: string[], group?: string, generations: Generation[] = BOTH): RowSpec => ({
@@ -101,4 +98,20 @@ export const T3_OUTCOME_ROWS = [
   'other_handling',
 ];
 
-export const OTHER_HANDLING_SUBROWS = ['overdue_correction', 'unpaid_fee', 'other'];
+/** 2021 prints （六）其他处理 as three sub-rows; its total is their sum (derived). */
+export const OTHER_HANDLING = 'requests.other_handling';
+const OTHER_HANDLING_SUBROWS = ['overdue_correction', 'unpaid_fee', 'other'];
+
+/** `requests.other_handling.<sub-row>.<column>` -> `requests.other_handling.<column>`; undefined for any other key. */
+export function subRowParent(key: string): string | undefined {
+  if (!key.startsWith(`${OTHER_HANDLING}.`)) return undefined;
+  const [sub, col, ...rest] = key.slice(OTHER_HANDLING.length + 1).split('.');
+  return col && !rest.length && OTHER_HANDLING_SUBROWS.includes(sub) ? `${OTHER_HANDLING}.${col}` : undefined;
+}
+
+/** `requests.other_handling.<column>` -> its three sub-row keys; undefined for any other key. */
+export function subRowsOf(key: string): string[] | undefined {
+  if (!key.startsWith(`${OTHER_HANDLING}.`)) return undefined;
+  const col = key.slice(OTHER_HANDLING.length + 1);
+  return col.includes('.') ? undefined : OTHER_HANDLING_SUBROWS.map((s) => `${OTHER_HANDLING}.${s}.${col}`);
+}

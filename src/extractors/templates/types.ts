@@ -1,6 +1,9 @@
 /** Templates are data: the official labels, their accepted variants, and the keys they map to. */
 
-export type Generation = '2019' | '2021';
+import type { TemplateId } from '../../model/record.js';
+
+/** The national table generations (the record's template values other than pre2019 and unknown). */
+export type Generation = Extract<TemplateId, '2019' | '2021'>;
 
 export interface RowSpec {
   /** Key prefix, e.g. "requests.withheld.state_secret" or "active.rules". */
@@ -26,6 +29,8 @@ export interface TableTemplate {
   id: 'T2' | 'T3' | 'T4';
   /** Labels whose presence marks a table as this one, per generation ("any" = both). */
   markers: Partial<Record<Generation | 'any', string[]>>;
+  /** Label sets of which one, printed whole, marks the table (for a table without row labels). */
+  requires?: string[][];
   groups: GroupSpec[];
   rows: RowSpec[];
 }

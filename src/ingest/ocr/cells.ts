@@ -16,7 +16,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseValue } from '../../extractors/tables/values.js';
+import { parseValue } from '../../text/value.js';
 import { binarize, crop, otsu, pad, scale, toGray, toPGM, type Binary, type Gray } from './image.js';
 import { inkLayout, looksNumeric, type Box } from './ink.js';
 import type { Lang, OcrPool, TessResult } from './pool.js';

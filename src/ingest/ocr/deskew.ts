@@ -12,7 +12,7 @@ const MAX_ANGLE = 2;
 const MIN_CORRECTION = 0.05;
 
 /** Skew in degrees (positive: the content is turned clockwise). */
-export function estimateSkew(bin: Binary): number {
+function estimateSkew(bin: Binary): number {
   // Ink pixels, subsampled: a few hundred thousand points are plenty for a 0.02° estimate.
   const xs: number[] = [];
   const ys: number[] = [];

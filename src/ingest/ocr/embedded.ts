@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Block, DocumentModel } from '../../model/document.js';
+import { warning } from '../../model/messages.js';
 import { IngestError } from '../errors.js';
 import type { ImageRef } from '../html.js';
 import { ocrImageToBlocks } from './index.js';
@@ -23,20 +24,20 @@ export async function placeImages(doc: DocumentModel, images: ImageRef[], opts: 
     if (bytes) read.push({ ref, where: `${ref.path}>img[${i + 1}]`, bytes });
     else if (!ref.src.startsWith('data:') && opts.base) skipped.push(ref.src.length > 60 ? `${ref.src.slice(0, 57)}...` : ref.src);
   }
-  if (skipped.length) doc.warnings.push(`${skipped.length} image(s) not read (remote, missing or icons; nothing is fetched): ${skipped.slice(0, 3).join(', ')}`);
+  if (skipped.length) doc.messages.push(warning('images_skipped', `${skipped.length} image(s) not read (remote, missing or icons; nothing is fetched): ${skipped.slice(0, 3).join(', ')}`));
   const ocr = await Promise.all(
     read.map(async ({ where, bytes }) => {
       try {
         return await ocrImageToBlocks(bytes, { page: 1, path: where }, { timeoutMs: opts.timeoutMs });
       } catch (e) {
         if (e instanceof IngestError && e.code === 'needs_ocr') throw e;
-        return { blocks: [] as Block[], warnings: [`${where}: image not read (${(e as Error).message})`] };
+        return { blocks: [] as Block[], messages: [warning('image_unreadable', `${where}: image not read (${(e as Error).message})`)] };
       }
     }),
   );
   // Last image first, so the earlier insertion points still hold.
   for (let k = read.length - 1; k >= 0; k--) doc.blocks.splice(read[k].ref.at, 0, ...ocr[k].blocks);
-  for (const o of ocr) doc.warnings.push(...o.warnings);
+  for (const o of ocr) doc.messages.push(...o.messages);
   return doc;
 }
 
@@ -50,7 +51,7 @@ async function imageBytes({ src, bytes }: ImageRef, base: string | undefined): P
 }
 
 /** Undefined for remote URLs (nothing is fetched), missing files, and images under 120 px a side (icons, bullets). */
-export async function resolveImage(ref: ImageRef, base: string | undefined): Promise<Uint8Array | undefined> {
+async function resolveImage(ref: ImageRef, base: string | undefined): Promise<Uint8Array | undefined> {
   const bytes = await imageBytes(ref, base);
   if (!bytes || bytes.length < 100) return undefined;
   const size = pixelSize(bytes);

@@ -34,7 +34,7 @@ function expected(ch: string): boolean {
 }
 
 /** Share of non-space characters that are hanzi. */
-export function hanziShare(text: string): number {
+function hanziShare(text: string): number {
   const chars = [...text.replace(/\s/gu, '')];
   return chars.length ? chars.filter((c) => /[\u3400-\u9fff]/u.test(c)).length / chars.length : 0;
 }

@@ -49,7 +49,7 @@ const REACH_PT = 1.2;
 const MIN_DENSITY = 0.85;
 
 /** Ink of rules running along `dir` ('h': horizontal rules, ridges in the vertical direction). */
-export function ridgeBinary(img: Gray, dir: 'h' | 'v', dpi: number): Binary {
+function ridgeBinary(img: Gray, dir: 'h' | 'v', dpi: number): Binary {
   const { paper, ink } = levels(img);
   const delta = Math.max(12, Math.round(RIDGE_CONTRAST * (paper - ink)));
   const reach = Math.max(2, Math.ceil((REACH_PT * dpi) / 72));

@@ -166,12 +166,6 @@ export function rotate(img: Gray, degrees: number): Gray {
   return { width: w, height: h, data: out };
 }
 
-/** Paints a rectangle white (used to hide tables from the page's text pass, and rule remnants in cells). */
-export function fillWhite(img: Gray, x0: number, y0: number, x1: number, y1: number): void {
-  const ax = Math.max(0, Math.floor(x0));
-  const bx = Math.min(img.width, Math.ceil(x1));
-  for (let y = Math.max(0, Math.floor(y0)); y < Math.min(img.height, Math.ceil(y1)); y++) img.data.fill(255, y * img.width + ax, y * img.width + bx);
-}
 
 /** Adds a white border: tesseract reads glyphs touching the image edge badly. */
 export function pad(img: Gray, n: number): Gray {

@@ -1,10 +1,11 @@
 /**
  * The OCR reader: scanned PDFs and image files to the document model, with the same tables (rows,
  * columns, spans, stitched across pages) the born-digital PDF reader gives, every cell carrying
- * `method: 'ocr'` and tesseract's confidence. Also `ocrImageToBlocks` for images inside HTML and
- * DOCX, and `ocrIdentityFlags` for reporting readings that break an identity an alternative fixes.
+ * `method: 'ocr'`, tesseract's confidence and the alternative readings of the cell (which the
+ * validate stage weighs against the identities). Also `ocrImageToBlocks` for images inside HTML and DOCX.
  */
 import type { Block, BBox, Cell, DocumentModel, Provenance, SourceFormat } from '../../model/document.js';
+import { warning, type Message } from '../../model/messages.js';
 import { withDeadline } from '../deadline.js';
 import { IngestError } from '../errors.js';
 import { removeFurniture } from '../pdf/furniture.js';
@@ -13,12 +14,10 @@ import { toIngestError } from '../pdf/load.js';
 import type { PageContent } from '../pdf/page.js';
 import { assemble } from '../pdf/stitch.js';
 import type { Reading } from './cells.js';
-import { readingOf, registerReadings, type CellReadings } from './flags.js';
 import { ocrPage, type OcrPage } from './page.js';
 import { ocrPool, type OcrPool } from './pool.js';
 import { decodeImage, openForRender, type PageImage } from './render.js';
 
-export { ocrIdentityFlags } from './flags.js';
 export { textLayerLooksGarbled, garbledShare } from './garbled.js';
 export { shutdownOcr } from './pool.js';
 
@@ -63,16 +62,13 @@ export async function readOcrPdf(data: Uint8Array, opts: OcrOptions): Promise<Do
   }
 }
 
-/** The PDF reader's warning for a page that is an image among text pages. */
-const SCANNED_PAGE = /^page (\d+) has no text layer \(an image covers it\)/;
-
 /**
- * A text PDF with some scanned pages (the PDF reader reads the text pages and warns about each
- * page an image covers): those pages are OCR'd and their blocks put in page order among the others.
+ * A text PDF with some scanned pages (the PDF reader lists in `scannedPages` the pages an image
+ * covers): those pages are OCR'd and their blocks put in page order among the others.
  * Returns the document unchanged when there is no such page.
  */
 export async function ocrScannedPages(data: Uint8Array, doc: DocumentModel, opts: OcrOptions): Promise<DocumentModel> {
-  const pages = doc.warnings.map((w) => SCANNED_PAGE.exec(w)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1]));
+  const pages = doc.scannedPages ?? [];
   if (!pages.length) return doc;
   const ocr = await readOcrPdf(data, { ...opts, pages });
   const pageOf = (b: Block) => (b.kind === 'line' ? b.line.prov.page : b.table.prov.page);
@@ -81,9 +77,11 @@ export async function ocrScannedPages(data: Uint8Array, doc: DocumentModel, opts
     const at = blocks.findIndex((x) => pageOf(x) > pageOf(b));
     blocks.splice(at < 0 ? blocks.length : at, 0, b);
   }
-  const warnings = doc.warnings.filter((w) => !SCANNED_PAGE.test(w));
-  warnings.push(`page${pages.length > 1 ? 's' : ''} ${pages.join(', ')} had no text layer (an image covers ${pages.length > 1 ? 'them' : 'it'}): read by OCR`, ...ocr.warnings);
-  return { ...doc, blocks, warnings };
+  const messages = doc.messages.filter((m) => m.code !== 'page_scanned');
+  const s = pages.length > 1;
+  messages.push(warning('pages_ocr', `page${s ? 's' : ''} ${pages.join(', ')} had no text layer (an image covers ${s ? 'them' : 'it'}): read by OCR`), ...ocr.messages);
+  const { scannedPages: _, ...rest } = doc;
+  return { ...rest, blocks, messages };
 }
 
 async function render(fn: (n: number, dpi?: number) => Promise<PageImage>, n: number, opts: OcrOptions): Promise<PageImage> {
@@ -96,14 +94,17 @@ async function render(fn: (n: number, dpi?: number) => Promise<PageImage>, n: nu
 }
 
 export async function readOcrImage(bytes: Uint8Array, opts: OcrOptions): Promise<DocumentModel> {
+  return (await ocrImage(bytes, opts)).doc;
+}
+
+/** The image's document and its size in pixels. */
+async function ocrImage(bytes: Uint8Array, opts: OcrOptions): Promise<{ doc: DocumentModel; w: number; h: number }> {
   const pool = opts.pool ?? ocrPool();
   await pool.ensure(['eng', 'chi_sim']);
   const image = await decodeImage(bytes, opts.path);
   return withDeadline(opts.timeoutMs, tooLate(opts), async (signal) => {
     const page = await ocrPage(image, 1, { pool, signal, text: wantsText(opts, 1) });
-    const doc = toModel([page], 'image', 1, opts.path);
-    imageSizes.set(doc, { w: image.img.width, h: image.img.height });
-    return doc;
+    return { doc: toModel([page], 'image', 1, opts.path), w: image.img.width, h: image.img.height };
   });
 }
 
@@ -122,37 +123,24 @@ export async function ocrImageToBlocks(
   bytes: Uint8Array,
   prov: Provenance,
   opts: { pool?: OcrPool; timeoutMs?: number } = {},
-): Promise<{ blocks: Block[]; warnings: string[] }> {
+): Promise<{ blocks: Block[]; messages: Message[] }> {
   const label = prov.path ?? 'image';
-  const doc = await readOcrImage(bytes, { path: label, pool: opts.pool, timeoutMs: opts.timeoutMs });
+  const { doc, ...size } = await ocrImage(bytes, { path: label, pool: opts.pool, timeoutMs: opts.timeoutMs });
   const hasTable = doc.blocks.some((b) => b.kind === 'table');
-  const size = imageSize(doc);
   const keepLines = hasTable || (size.w >= PAGE_SIDE && size.h >= PAGE_SIDE);
   const withProv = (p: Provenance): Provenance => ({ ...p, page: prov.page, ...(prov.path ? { path: prov.path } : {}) });
-  const moved: CellReadings = [];
   const blocks: Block[] = [];
   for (const b of doc.blocks) {
     if (b.kind === 'line') {
       if (keepLines) blocks.push({ kind: 'line', line: { ...b.line, prov: withProv(b.line.prov) } });
       continue;
     }
-    const cells = b.table.cells.map((c) => {
-      const cell = { ...c, prov: withProv(c.prov) };
-      const r = readingOf(c);
-      if (r) moved.push({ cell, reading: r });
-      return cell;
-    });
+    const cells = b.table.cells.map((c) => ({ ...c, prov: withProv(c.prov) }));
     blocks.push({ kind: 'table', table: { ...b.table, prov: withProv(b.table.prov), cells } });
   }
-  registerReadings(moved);
-  const warnings = doc.warnings.filter((w) => !w.startsWith('ocr: no ruled table')).map((w) => `${label}: ${w}`);
-  if (!hasTable) warnings.push(`${label}: image OCR'd, no ruled table in it${keepLines ? '; its text kept' : '; nothing taken from it'}`);
-  return { blocks, warnings };
-}
-
-const imageSizes = new WeakMap<DocumentModel, { w: number; h: number }>();
-function imageSize(doc: DocumentModel): { w: number; h: number } {
-  return imageSizes.get(doc) ?? { w: 0, h: 0 };
+  const messages = doc.messages.filter((m) => m.code !== 'ocr_no_table').map((m) => ({ ...m, message: `${label}: ${m.message}` }));
+  if (!hasTable) messages.push(warning('image_no_table', `${label}: image OCR'd, no ruled table in it${keepLines ? '; its text kept' : '; nothing taken from it'}`));
+  return { blocks, messages };
 }
 
 const tooLate = (opts: OcrOptions) => `${opts.path}: OCR took longer than ${opts.timeoutMs} ms`;
@@ -179,7 +167,7 @@ function toModel(pages: OcrPage[], format: SourceFormat, numPages: number, file:
   const readingOf = new Map<string, Reading>();
   for (const p of pages) for (const [cell, r] of p.readings) readingOf.set(`${p.page}|${toBBox(cell.rect).join(',')}`, r);
 
-  const readings: CellReadings = [];
+  const readings: { cell: Cell; reading: Reading }[] = [];
   const blocks = assemble(contents).map((b): Block => {
     if (b.kind === 'line') {
       const p = byPage.get(b.line.prov.page)!;
@@ -189,22 +177,22 @@ function toModel(pages: OcrPage[], format: SourceFormat, numPages: number, file:
     const cells: Cell[] = b.table.cells.map((c) => {
       const r = readingOf.get(`${c.prov.page}|${c.prov.bbox!.join(',')}`);
       const cell: Cell = { ...c, prov: { page: c.prov.page, bbox: scanBox(byPage.get(c.prov.page)!, c.prov.bbox!) }, method: 'ocr', confidence: r?.confidence ?? 0 };
+      if (r?.alternatives.length) cell.alternatives = r.alternatives;
       if (r) readings.push({ cell, reading: r });
       return cell;
     });
     return { kind: 'table', table: { ...b.table, cells, prov: { page: p.page, bbox: scanBox(p, b.table.prov.bbox!) } } };
   });
 
-  const warnings: string[] = [];
+  const messages: Message[] = [];
   const low = readings.filter((x) => x.reading.kind !== 'blank' && x.reading.confidence < LOW_CONFIDENCE);
   if (low.length) {
     const list = low.slice(0, 8).map((x) => `page ${x.cell.prov.page} "${x.cell.text}" (${x.reading.confidence})`);
-    warnings.push(`ocr: ${low.length} table cell(s) read with confidence below ${LOW_CONFIDENCE}: ${list.join(', ')}${low.length > 8 ? ', …' : ''}`);
+    const text = `ocr: ${low.length} table cell(s) read with confidence below ${LOW_CONFIDENCE}: ${list.join(', ')}${low.length > 8 ? ', …' : ''}`;
+    messages.push(warning('ocr_low_confidence', text, { page: low[0].cell.prov.page }));
   }
-  if (!blocks.some((b) => b.kind === 'table')) warnings.push(`ocr: no ruled table found on the ${pages.length} page(s) read (${file})`);
-  const doc: DocumentModel = { format, method: 'ocr', pages: numPages, blocks, warnings };
-  registerReadings(readings);
-  return doc;
+  if (!blocks.some((b) => b.kind === 'table')) messages.push(warning('ocr_no_table', `ocr: no ruled table found on the ${pages.length} page(s) read (${file})`));
+  return { format, method: 'ocr', pages: numPages, blocks, messages };
 }
 
 function scanBox(p: OcrPage, b: BBox): BBox {

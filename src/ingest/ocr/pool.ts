@@ -57,7 +57,7 @@ const START_TIMEOUT_MS = 120_000;
 const RECOGNIZE_TIMEOUT_MS = 60_000;
 
 /** Directory holding `<lang>.traineddata.gz`: NIANBAO_TESSDATA, or the @tesseract.js-data package. */
-export function modelDir(lang: Lang): string {
+function modelDir(lang: Lang): string {
   const override = process.env.NIANBAO_TESSDATA;
   if (override) return override;
   try {
@@ -279,7 +279,7 @@ let shared: OcrPool | undefined;
  * documents are the parallelism there, and a pool per thread sized to the cores would put
  * cores x cores recognitions on the cores.
  */
-export function poolSize(): number {
+function poolSize(): number {
   const env = Number(process.env.NIANBAO_OCR_WORKERS);
   if (Number.isInteger(env) && env > 0) return env;
   if (!isMainThread) return 1;

@@ -65,7 +65,7 @@ function clampDpi(native: number | undefined): number {
 }
 
 /** Resolution of the largest image on the page (a scan is one image per page), from its pixel size and drawn size. */
-export async function nativeDpi(page: PDFPageProxy): Promise<number | undefined> {
+async function nativeDpi(page: PDFPageProxy): Promise<number | undefined> {
   const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
   const OPS = pdfjs.OPS;
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
@@ -166,7 +166,7 @@ async function decodeGif(bytes: Uint8Array, file: string): Promise<Gray> {
 }
 
 /** The resolution a PNG (pHYs) or JPEG (JFIF density) states, when plausible. */
-export function statedDpi(b: Uint8Array): number | undefined {
+function statedDpi(b: Uint8Array): number | undefined {
   const plausible = (d: number) => (d >= 72 && d <= 1200 ? d : undefined);
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (b[0] === 0x89 && b[1] === 0x50) {

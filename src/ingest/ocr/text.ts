@@ -6,7 +6,7 @@
  */
 import type { Rect } from '../pdf/geom.js';
 import type { Line } from '../pdf/lines.js';
-import { normalizeLine } from '../pdf/normalize.js';
+import { normalizeLine } from '../../text/fold.js';
 import { readText, type CellContext } from './cells.js';
 import { binarize, crop, toGray, type Gray } from './image.js';
 import { components, type Component } from './ink.js';

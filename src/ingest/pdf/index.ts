@@ -3,13 +3,13 @@
  * tables stitched across pages, every line and cell with its page and box).
  */
 import type { TextContent } from 'pdfjs-dist/types/src/display/api.js';
-import type { Block, DocumentModel } from '../../model/document.js';
+import type { DocumentModel } from '../../model/document.js';
+import { warning } from '../../model/messages.js';
 import { IngestError } from '../errors.js';
 import { removeFurniture } from './furniture.js';
-import { toBBox } from './geom.js';
 import { withDeadline } from '../deadline.js';
 import { openPdf, toIngestError, type PDFDocumentProxy, type PDFPageProxy } from './load.js';
-import { normalizeLine } from './normalize.js';
+import { normalizeLine } from '../../text/fold.js';
 import { pageText, readPage, textLayerChars, type PageContent } from './page.js';
 import { assemble } from './stitch.js';
 
@@ -78,13 +78,15 @@ async function readAll(ready: Promise<PDFDocumentProxy>, file: string): Promise<
   if (textless.length === pages.length || scanned.length * 2 >= pages.length) {
     throw new IngestError('needs_ocr', `${file}: no text layer on ${textless.length} of ${pages.length} pages; OCR is needed`);
   }
-  const warnings = textless.map((p) =>
-    scanned.includes(p) ? `page ${p.page} has no text layer (an image covers it): OCR would be needed to read it` : `page ${p.page} has no text`,
+  const messages = textless.map((p) =>
+    scanned.includes(p)
+      ? warning('page_scanned', `page ${p.page} has no text layer (an image covers it): OCR would be needed to read it`, { page: p.page })
+      : warning('page_no_text', `page ${p.page} has no text`, { page: p.page }),
   );
 
   removeFurniture(pages);
   const title = await documentTitle(doc);
-  return { format: 'pdf', method: 'text', pages: pages.length, ...(title ? { title } : {}), blocks: assemble(pages), warnings };
+  return { format: 'pdf', method: 'text', pages: pages.length, ...(title ? { title } : {}), blocks: assemble(pages), messages, ...(scanned.length ? { scannedPages: scanned.map((p) => p.page) } : {}) };
 }
 
 /** The Info dictionary's /Title, when it says something (producers often leave it empty). */

@@ -3,7 +3,7 @@
  * subset, per run of digits, around every space), and those must be glued back in x order.
  */
 import { union, type Rect } from './geom.js';
-import { isCjk, normalizeLine } from './normalize.js';
+import { isCjk, normalizeLine } from '../../text/fold.js';
 import type { Fragment } from './text.js';
 
 export interface Line {

@@ -35,7 +35,7 @@ export interface LooseTable {
 const EDGE_TOL = 4;
 const X_TOL = 3;
 
-export function loosen(t: PageTable): LooseTable {
+function loosen(t: PageTable): LooseTable {
   return {
     page: t.page,
     rect: t.rect,

@@ -4,7 +4,7 @@
  */
 import type { TextContent, TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { apply, rectOfPoints, type Matrix, type Rect } from './geom.js';
-import { normalizeRadicals } from './normalize.js';
+import { normalizeRadicals } from '../../text/fold.js';
 import type { VerticalGlyph } from './oplist.js';
 
 export interface Fragment {

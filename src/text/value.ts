@@ -1,9 +1,9 @@
 /**
- * Reading one cell's text as a value. Blank, dash and slash stay null with their status;
- * a blank is never a zero. Units and notes in the cell are kept in `raw`.
+ * Reading one cell's text as a value, for the readers (OCR weighs its readings with it) and the
+ * extractors alike. Blank, dash and slash stay null with their status; a blank is never a zero.
+ * Units and notes in the cell are kept in `raw`.
  */
-
-export type ValueStatus = 'ok' | 'blank' | 'not_applicable' | 'unreadable';
+import type { ValueStatus } from '../model/record.js';
 
 export interface ParsedValue {
   value: number | null;
@@ -17,7 +17,7 @@ const DASHES = /^[-－—–_~～一]+$|^[/／\\]+$|^无$|^空$|^NA$|^N\/A$/i;
 // A number, optionally signed and with thousands separators; then an optional unit; then an optional note.
 const NUMBER = /^([+\-＋－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|万|元|件|条|个|项|次|人|篇)?\s*([(（].*[)）])?$/;
 
-export function cleanCellText(text: string): string {
+function cleanCellText(text: string): string {
   return text.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '').trim();
 }
 

@@ -1,5 +1,6 @@
 /**
- * Text clean-up for what PDF text layers produce.
+ * Text clean-up for what PDF text layers and OCR produce, shared by the readers (normalizeLine) and
+ * the extractors (foldText, compactText).
  *
  * CID fonts whose ToUnicode maps to radical code points print "⼈⺠政府" for 人民政府: the glyphs are
  * the same, the code points are not, and no label would match. Kangxi radicals (U+2F00–2FDF) and CJK
@@ -19,7 +20,7 @@ const RADICAL_SUPPLEMENT: Record<string, string> = {
   '⺩': '王', '⺪': '疋', '⺫': '罒', '⺬': '示', '⺭': '礻', '⺮': '竹', '⺯': '糹', '⺰': '纟', '⺱': '罒',
   '⺲': '罒', '⺳': '㓁', '⺶': '羊', '⺷': '羊', '⺹': '耂', '⺺': '肀', '⺻': '聿', '⺼': '月', '⺽': '臼',
   '⺾': '艹', '⺿': '艹', '⻀': '艹', '⻁': '虎', '⻂': '衤', '⻃': '覀', '⻄': '西', '⻅': '见', '⻆': '角',
-  '⻈': '讠', '⻉': '贝', '⻊': '𧾷', '⻋': '车', '⻌': '辶', '⻍': '辶', '⻎': '辶', '⻏': '阝', '⻐': '钅',
+  '⻈': '讠', '⻉': '贝', '⻊': '足', '⻋': '车', '⻌': '辶', '⻍': '辶', '⻎': '辶', '⻏': '阝', '⻐': '钅',
   '⻑': '長', '⻒': '镸', '⻓': '长', '⻔': '门', '⻖': '阝', '⻗': '雨', '⻘': '青', '⻙': '韦', '⻚': '页',
   '⻛': '风', '⻜': '飞', '⻝': '食', '⻟': '飠', '⻠': '饣', '⻢': '马', '⻣': '骨', '⻤': '鬼', '⻥': '鱼',
   '⻦': '鸟', '⻧': '卤', '⻨': '麦', '⻩': '黄', '⻪': '黾', '⻫': '斉', '⻬': '齐', '⻭': '歯', '⻮': '齿',
@@ -55,4 +56,51 @@ export function normalizeLine(s: string): string {
     .replace(/\s+/g, ' ')
     .replace(SPACE_BETWEEN_CJK, '')
     .trim();
+}
+
+/** Full-width ASCII letters and digits, ideographic space and NBSP folded too (what foldText adds to the radicals). */
+const FULL_WIDTH = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
+const WIDE_SPACE = /[\u3000\u00A0]/g;
+
+/**
+ * Folds look-alike characters (radicals, compatibility ideographs, full-width letters and digits);
+ * keeps Chinese punctuation and whitespace as they are. Deliberately narrower than NFKC: full NFKC
+ * would turn （，：；） into ASCII and change the sentence text handed back to readers.
+ */
+export function foldText(s: string): string {
+  return normalizeRadicals(s)
+    .replace(FULL_WIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(WIDE_SPACE, ' ');
+}
+
+const ASCII_WORD = /[A-Za-z0-9.%]/;
+
+/**
+ * Folds, then drops whitespace unless it separates two ASCII words: PDF text comes out as
+ * "2024 年" and "邮 编 ：" (justified lines), and the extractors match on "2024年".
+ * "1234 5678" keeps its space, so numbers never merge.
+ */
+export function compactText(s: string): string {
+  const t = foldText(s);
+  let out = '';
+  for (let i = 0; i < t.length; i++) {
+    const ch = t[i];
+    if (/\s/.test(ch)) {
+      let j = i;
+      while (j + 1 < t.length && /\s/.test(t[j + 1])) j++;
+      const prev = out[out.length - 1];
+      const next = t[j + 1];
+      if (prev && next && ASCII_WORD.test(prev) && ASCII_WORD.test(next)) out += ' ';
+      i = j;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/** Page-number footers that PDF readers leave between the lines of a paragraph: "-1-", "— 5 —", "第2页", "2/6". */
+export function isPageFooter(line: string): boolean {
+  const t = line.replace(/\s+/g, '');
+  return /^[-—–－]*\d{1,3}[-—–－]*$/.test(t) || /^第\d{1,3}页(共\d{1,3}页)?$/.test(t) || /^\d{1,3}\/\d{1,3}$/.test(t);
 }

@@ -2,7 +2,7 @@
  * Dataset-level check cross_year.carry (codebook §3): what an issuer carried forward at the end of
  * year Y must be what it carried over into Y+1. A warning: either report may be the wrong one.
  */
-import type { Store } from '../dataset/store.js';
+import type { Store } from './store.js';
 import { T3_COLUMNS } from '../extractors/templates/t3.js';
 
 export interface CarryCheck {

@@ -3,7 +3,14 @@
  * agree with it. Warnings, never errors — the narrative often counts a slightly different thing
  * (受理 may include carried-over applications), and a mismatch is a lead for a reader, not proof.
  */
-import type { Check, NarrativeItem } from '../../model/record.js';
+import type { DocumentModel } from '../model/document.js';
+import type { Check, NarrativeItem, ReportRecord } from '../model/record.js';
+
+/** Step: the narrative's restatements against the tables (national or pre-2019). */
+export function checkNarrative(_doc: DocumentModel, rec: ReportRecord): void {
+  if (rec.template === 'unknown') return;
+  rec.checks.push(...narrativeChecks(rec.narrative, rec.values));
+}
 
 export interface TableMapping {
   metric: string;
@@ -15,7 +22,7 @@ export interface TableMapping {
   why: string;
 }
 
-export const NARRATIVE_TABLE_MAP: TableMapping[] = [
+const NARRATIVE_TABLE_MAP: TableMapping[] = [
   {
     metric: 'applications_received',
     sources: [['requests.received.total'], ['legacy.applications_received']],
