@@ -23,8 +23,10 @@ const recordFor = async (path: string) => {
   return rec;
 };
 
+// The portal dumps are scored against the targets of their own test (dumps.test.ts): some of their
+// glued digits are settled only by reading outside the digits, and are left unreadable here.
 const expectedFiles = readdirSync('corpus', { recursive: true, withFileTypes: true })
-  .filter((e) => e.isFile() && e.name.endsWith('.expected.json'))
+  .filter((e) => e.isFile() && e.name.endsWith('.expected.json') && !e.parentPath.includes('portal-dumps'))
   .map((e) => join(e.parentPath, e.name))
   .sort();
 

@@ -105,6 +105,14 @@ describe('title parsing', () => {
     expect(sentences(r.messages, 'warning').join()).toContain('statistics period says 2019');
   });
 
+  it('takes the issuer from the page\'s 发布机构 when the title names none, before guessing from the text', () => {
+    const doc = docFromText('2022年政府信息公开工作年度报告\n本报告统计期限为2022年1月1日至2022年12月31日。\n昌乐县人民政府办公室');
+    doc.origin = { publisher: '昌乐县人民政府' };
+    const r = extractIssuer(doc);
+    expect(r.issuer.name).toBe('昌乐县人民政府');
+    expect(sentences(r.messages, 'warning').join()).toContain("taken from the page's 发布机构");
+  });
+
   it('does not take the 现将… sentence for the title', () => {
     const r = extractIssuer(docFromText('根据《条例》规定，\n现将2020年政府信息公开工作年度报告公布如下：\n昌乐县人民政府\n2020年政府信息公开工作年度报告'));
     expect([r.issuer.name, r.year]).toEqual(['昌乐县人民政府', 2020]);

@@ -156,16 +156,18 @@ describe('shapes built here', () => {
     expect(r.values['legacy.applications_refused']).toBeNull();
   });
 
-  it('a glued two-column dump: the numbers cannot be cut, so they stay null with a warning', () => {
+  it('a glued two-column dump: a row is cut only where one cut keeps this year within the cumulative count; the rest stay null with a warning', () => {
     const r = extractPre2019(docFromText([
       '指标名称计量单位本年度历年累计',
       '主动公开信息数条12345678',
       '申请总数件2096',
       '同意公开数件1570',
     ].join('\n')))!;
+    // 2096: 20|96 is the only cut with 本年度 ≤ 历年累计 (2|096 has a leading zero, 209|6 exceeds it);
+    // 1570 allows 1|570 and 15|70; 12345678 allows several.
     expect(r.rows.map((x) => [x.label, x.this_year, x.cumulative])).toEqual([
       ['主动公开信息数', null, null],
-      ['申请总数', null, null],
+      ['申请总数', 20, 96],
       ['同意公开数', null, null],
     ]);
     expect(r.rows[0].raw).toEqual(['主动公开信息数', '条', '12345678']);

@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { IngestError, readBytes, sniffFormat } from '../src/ingest/index.js';
 import { readHtml, readHtmlBytes } from '../src/ingest/html.js';
-import { readText } from '../src/ingest/text.js';
+import { readText } from '../src/ingest/text/index.js';
 import { tables, textLines, toGrid } from '../src/model/document.js';
 
 describe('HTML reader', () => {

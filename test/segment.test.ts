@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveGlued } from '../src/extractors/tables/glued.js';
-import { segmentations } from '../src/extractors/tables/segment.js';
+import { segmentations } from '../src/text/segment.js';
 import { identities } from '../src/extractors/templates/identities.js';
 import { T3_COLUMNS } from '../src/extractors/templates/t3.js';
 

@@ -13,8 +13,12 @@ export function judgeKind(doc: DocumentModel, rec: ReportRecord): void {
   rec.issues.push(notAReport(doc, Object.keys(rec.values).length > 0));
 }
 
+/** Longer lines are body text, not a title. */
+const TITLE_CHARS = 60;
+
 function notAReport(doc: DocumentModel, hasT4: boolean): Message {
-  const head = [doc.title ?? '', ...textLines(doc).slice(0, 8).map((l) => l.text)].join(' ');
+  // The title says what the page is; a report's body may well mention 解读 (its own policy readings).
+  const head = [doc.title ?? '', ...textLines(doc).slice(0, 8).map((l) => l.text).filter((t) => t.length <= TITLE_CHARS)].join(' ');
   if (hasT4) return error('only_t4', 'only the T4 table was found; T2 and T3 are missing', { key: 'T4' });
   if (/解读|图解|读懂/.test(head)) return error('companion', 'not a report: no statistics tables, and the title reads as a 解读 companion of a report');
   if (/年度报告|年报/.test(head)) {

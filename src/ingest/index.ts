@@ -8,7 +8,7 @@ import { readDocx } from './docx.js';
 import { IngestError } from './errors.js';
 import { warning } from '../model/messages.js';
 import { readHtmlBytes, type ImageRef } from './html.js';
-import { readText } from './text.js';
+import { readText } from './text/index.js';
 
 export { IngestError } from './errors.js';
 

@@ -71,14 +71,29 @@ export interface DocumentModel {
   format: SourceFormat;
   method: ReadMethod;
   pages: number;
-  /** The document's own title where the format carries one (HTML <title>/ArticleTitle, PDF or DOCX metadata). */
+  /** The document's own title where the format carries one (HTML <title>/ArticleTitle, PDF or DOCX metadata, a crawler header). */
   title?: string;
+  /** Where the document says it came from (a crawler's header block, a portal page's metas). */
+  origin?: Origin;
   /** Lines and tables in reading order; tables continued across pages are already stitched. */
   blocks: Block[];
   /** What the readers have to say about the document (e.g. charset guessed), as coded messages. */
   messages: Message[];
   /** Pages that are an image with no text layer among text pages (PDF): for the OCR reader to fill in. */
   scannedPages?: number[];
+}
+
+export interface Origin {
+  /** The page's address as the crawler recorded it. */
+  url?: string;
+  /** 发布机构 / 来源 as printed. */
+  publisher?: string;
+  /** 发布时间 as printed (a date, sometimes with a time). */
+  published?: string;
+  /** The portal column (栏目) it was listed in. */
+  column?: string;
+  /** 文号, the document number. */
+  docNumber?: string;
 }
 
 /** Slots of a table with spans resolved: grid[r][c] is the cell covering that slot, or undefined. */

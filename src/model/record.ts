@@ -11,7 +11,7 @@ export const ValueStatus = CellStatus.exclude(['derived']);
 /** A key's state in a report: a cell status, or `missing` when the report did not print it. */
 export const KeyStatus = z.enum([...CellStatus.options, 'missing']);
 export const Method = z.enum(['text', 'ocr', 'html', 'docx']);
-export const SourceFormat = z.enum(['pdf', 'docx', 'doc', 'html', 'txt', 'image']);
+export const SourceFormat = z.enum(['pdf', 'docx', 'doc', 'html', 'txt', 'markdown', 'image']);
 /** A record's format: `unknown` when the content is none of the formats read. */
 export const RecordFormat = z.enum([...SourceFormat.options, 'unknown']);
 export const IssuerType = z.enum(['government', 'government_office', 'department', 'township', 'other']);
@@ -80,6 +80,10 @@ export const ReportRecord = z.object({
     pages: z.number().int().nullable(),
     ocr: z.boolean(),
     bytes: z.number().int(),
+    /** Where the document was published, when it says (a crawler's header, a portal page): the address, publisher and date as printed. */
+    url: z.string().optional(),
+    publisher: z.string().optional(),
+    published: z.string().optional(),
   }),
   issuer: Issuer,
   year: z.number().int().min(2000).max(2100).nullable(),

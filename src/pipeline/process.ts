@@ -86,6 +86,9 @@ export async function processBytes(buf: Uint8Array, path: string, opts: ProcessO
   rec.source.format = doc.format;
   rec.source.pages = doc.pages;
   rec.source.ocr = doc.method === 'ocr';
+  if (doc.origin?.url) rec.source.url = doc.origin.url;
+  if (doc.origin?.publisher) rec.source.publisher = doc.origin.publisher;
+  if (doc.origin?.published) rec.source.published = doc.origin.published;
   rec.issues.push(...doc.messages);
   try {
     for (const step of STEPS) step(doc, rec);

@@ -15,7 +15,7 @@ export interface ParsedValue {
 
 const DASHES = /^[-－—–_~～一]+$|^[/／\\]+$|^无$|^空$|^NA$|^N\/A$/i;
 // A number, optionally signed and with thousands separators; then an optional unit; then an optional note.
-const NUMBER = /^([+\-＋－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|万|元|件|条|个|项|次|人|篇)?\s*([(（].*[)）])?$/;
+const NUMBER = /^([+\-＋－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|万|元|件|条|个|项|次|人|篇|笔)?\s*([(（].*[)）])?$/;
 
 function cleanCellText(text: string): string {
   return text.normalize('NFKC').replace(/[\s\u00a0\u3000]+/g, '').trim();

@@ -104,8 +104,15 @@ export function extractIssuer(doc: DocumentModel): IssuerResult {
   let raw = title?.issuerText ?? '';
   if (!title) messages.push(warning('issuer_no_title', 'issuer: no title line found among the first lines', { key: 'issuer' }));
   if (!raw) {
-    raw = fromIntro(intro) ?? fromSignature(lines) ?? '';
-    if (raw) messages.push(warning('issuer_from_text', `issuer: not in the title; taken from the ${fromIntro(intro) ? 'introduction' : 'signature'}: ${raw}`, { key: 'issuer' }));
+    // The page's own 发布机构 (a crawler header, a portal's metas) before guessing from the text.
+    const publisher = doc.origin?.publisher ? compactText(doc.origin.publisher) : '';
+    const [from, found] = looksLikeOrg(publisher)
+      ? ["page's 发布机构", publisher]
+      : fromIntro(intro)
+        ? ['introduction', fromIntro(intro)!]
+        : ['signature', fromSignature(lines) ?? ''];
+    raw = found;
+    if (raw) messages.push(warning('issuer_from_text', `issuer: not in the title; taken from the ${from}: ${raw}`, { key: 'issuer' }));
   }
   if (!raw) {
     messages.push(error('issuer_not_found', 'issuer: no issuer name in the title, introduction or signature', { key: 'issuer' }));

@@ -6,6 +6,8 @@
  * unit-less label closes the previous one as a group heading.
  */
 import type { Pre2019Row } from '../../model/record.js';
+import { figureTokens } from '../../text/figures.js';
+import { segmentations } from '../../text/segment.js';
 import { foldText } from '../../text/fold.js';
 import { warning, type Message } from '../../model/messages.js';
 import { HEADER_ROLES, UNITS } from './labels.js';
@@ -60,10 +62,16 @@ function classify(piece: string, next: string | undefined, page: number | null):
   return [tok('text', piece)];
 }
 
+/** A piece this long with figures inside is several cells run together ("主动公开文件数条7392238其中：1、…"). */
+const RUN_TOGETHER = 24;
+
 export function tokenize(items: Item[]): Tok[] {
   const pieces: { text: string; page: number | null }[] = [];
   for (const it of items) {
-    for (const p of foldText(it.text).split(/\s+/)) if (p) pieces.push({ text: p, page: it.page });
+    for (const p of foldText(it.text).split(/\s+/)) {
+      if (!p) continue;
+      for (const q of p.length > RUN_TOGETHER && /\d/.test(p) ? figureTokens(p) : [p]) pieces.push({ text: q, page: it.page });
+    }
   }
   return pieces.flatMap((p, i) => classify(p.text, pieces[i + 1]?.text, p.page));
 }
@@ -123,17 +131,18 @@ export function rowsFromItems(items: Item[]): DumpResult {
   const oneNumber = withUnit.filter((b) => b.nums.length === 1).length;
   const cols = cumulativeColumn || twoNumbers > 0 ? 2 : 1;
   // Two value columns but (almost) every row shows one token: the dump glued 本年度 and 历年累计
-  // ("12345678" = 1234|5678). Nothing in the row says where to cut, so neither value is read.
+  // ("12345678" = 1234|5678). A row is read only where one cut has this year within the
+  // cumulative count ("00" = 0|0); elsewhere nothing says where to cut, and neither value is read.
   const glued = cols === 2 && oneNumber > twoNumbers;
   const messages: Message[] = [];
-  if (glued) messages.push(warning('pre2019_glued', 'legacy: 本年度 and 历年累计 appear glued into one number in most rows; those values are left null (raw kept)'));
+  if (glued) messages.push(warning('pre2019_glued', 'legacy: 本年度 and 历年累计 appear glued into one number in most rows; values are read only where one cut fits (raw kept)'));
   const rows: Pre2019Row[] = [];
   const thisYearRaw: (string | null)[] = [];
   for (const b of built) {
     if (!b.label && b.nums.length === 0) continue;
     if (NOT_A_ROW.test(b.label) && b.nums.length === 0) continue;
     const single = b.nums.length === 1 && cols === 2;
-    const unreadable = single && glued;
+    const cut = single && glued ? onlyCut(b.nums[0]) : undefined;
     if (b.nums.length > cols) {
       const text = `legacy: row "${b.label}" has ${b.nums.length} numbers for ${cols} column(s): ${b.nums.join(' ')}`;
       messages.push(warning('pre2019_extra_numbers', text, { page: b.page ?? undefined, detail: b.nums.join(' ') }));
@@ -141,12 +150,19 @@ export function rowsFromItems(items: Item[]): DumpResult {
     rows.push({
       label: b.label,
       unit: b.unit,
-      this_year: unreadable || b.nums.length === 0 ? null : parseCellNumber(b.nums[0]),
-      cumulative: cols === 2 && b.nums.length >= 2 ? parseCellNumber(b.nums[1]) : null,
+      this_year: single && glued ? (cut?.[0] ?? null) : b.nums.length === 0 ? null : parseCellNumber(b.nums[0]),
+      cumulative: single && glued ? (cut?.[1] ?? null) : cols === 2 && b.nums.length >= 2 ? parseCellNumber(b.nums[1]) : null,
       raw: b.raw,
       page: b.page,
     });
     thisYearRaw.push(b.nums[0] ?? null);
   }
   return { rows, thisYearRaw, messages };
+}
+
+/** The one cut of glued 本年度|历年累计 digits with this year no more than the cumulative count; undefined when none or several. */
+function onlyCut(digits: string): [number, number] | undefined {
+  if (!/^\d+$/.test(digits)) return undefined;
+  const fits = segmentations([digits], 2).filter(([year, total]) => year <= total);
+  return fits.length === 1 ? (fits[0] as [number, number]) : undefined;
 }

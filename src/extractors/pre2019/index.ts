@@ -9,6 +9,7 @@
 import type { DocumentModel } from '../../model/document.js';
 import { warning, type Message } from '../../model/messages.js';
 import type { CellRecord, Pre2019Row, ReportRecord } from '../../model/record.js';
+import { figureTokens } from '../../text/figures.js';
 import { rowsFromTable } from './grid.js';
 import { rowsFromItems, tokenize, type Item } from './dump.js';
 import { coreLabel, PRE2019_KEYS, PRE2019_VALUE_KEYS, TABLE_START, TABLE_STOP } from './labels.js';
@@ -39,7 +40,9 @@ export function readPre2019(doc: DocumentModel, rec: ReportRecord): void {
   rec.legacy = { rows: r.rows };
   rec.values = r.values;
   rec.issues.push(...r.messages);
-  rec.cells = r.cells.map((c): CellRecord => ({ ...c, status: c.value === null ? 'blank' : 'ok', bbox: null, method: doc.method }));
+  // A cell with figures that gave no value (glued columns, a unit not converted) is unreadable, not blank.
+  const status = (c: Pre2019Cell): CellRecord['status'] => (c.value !== null ? 'ok' : /\d/.test(c.raw) ? 'unreadable' : 'blank');
+  rec.cells = r.cells.map((c): CellRecord => ({ ...c, status: status(c), bbox: null, method: doc.method }));
 }
 
 /** Longest line that can still be a table row (labels with notes reach ~60 characters). */
@@ -48,6 +51,33 @@ const MAX_ROW_TEXT = 100;
 const MIN_KEYS_UNMARKED = 2;
 /** Rows with a unit a marked table needs before it counts. */
 const MIN_UNIT_ROWS = 3;
+
+/**
+ * A line is one slot, unless a crawler ran the whole table into it ("六、附表指标名称…主动公开文件数条7392238其中：1.…"):
+ * then the text before the table's header, the table as cells, and what follows its end.
+ */
+function lineSlots(text: string): string[] {
+  const start = text.length > MAX_ROW_TEXT ? TABLE_START.exec(text) : null;
+  if (!start) return [text];
+  // The table's title ("…统计表") stays with the text before it; the header row opens the table.
+  const at = start.index + (/^统\s*计\s*表/.test(start[0]) ? start[0].length : 0);
+  // Header words letter-spaced ("指 标 名 称") are one word; the table's other spaces part cells.
+  const rest = text.slice(at).replace(SPACED_HEADER, (w) => w.replace(/\s+/g, ''));
+  const stop = TABLE_STOP.exec(rest);
+  const table = stop ? rest.slice(0, stop.index) : rest;
+  const cells = table
+    .split(/\s+/)
+    .flatMap((p) => (/\d/.test(p) ? figureTokens(p) : [p]))
+    .flatMap((p) => {
+      const header = HEADER_RUN.exec(p)?.[0];
+      return header && header !== p ? [header, p.slice(header.length)] : [p];
+    });
+  return [text.slice(0, at), ...cells, ...(stop ? [rest.slice(stop.index)] : [])].filter((t) => t.trim());
+}
+
+const SPACED_HEADER = /指\s*标\s*名\s*称|计\s*量\s*单\s*位|单\s+位|历\s*年\s*累\s*计/g;
+/** The header row run into the first label ("指标名称计量单位2017年度历年累计主动公开文件数条"). */
+const HEADER_RUN = /^(?:指标名称|统计指标|计量单位|单位|\d{4}年度?|本年度?|历年累计|累计|年末统计|统计数)+/;
 
 interface Group {
   rows: Pre2019Row[];
@@ -127,8 +157,10 @@ export function extractPre2019(doc: DocumentModel): Pre2019Result | null {
   const slotBlock: number[] = [];
   doc.blocks.forEach((b, bi) => {
     if (b.kind === 'line') {
-      slots.push({ text: b.line.text, page: b.line.prov.page });
-      slotBlock.push(bi);
+      for (const text of lineSlots(b.line.text)) {
+        slots.push({ text, page: b.line.prov.page });
+        slotBlock.push(bi);
+      }
     } else if (b.table.flat) {
       for (const c of b.table.cells) {
         slots.push({ text: c.text, page: c.prov.page });

@@ -15,13 +15,13 @@ export const UNITS = ['人次', '万元', '千元', '条', '件', '次', '篇', 
 export const HEADER_ROLES: { role: 'label' | 'unit' | 'this_year' | 'cumulative' | 'ignore'; re: RegExp }[] = [
   { role: 'cumulative', re: /累计/ },
   { role: 'unit', re: /^(计量)?单位$/ },
-  { role: 'this_year', re: /^(本年度?|本期|当年|统计数|数量|数值|本年度数|本年数)(（.*）|\(.*\))?$/ },
+  { role: 'this_year', re: /^(本年度?|本期|当年|统计数|数量|数值|本年度数|本年数|年末统计|年度统计)(（.*）|\(.*\))?$/ },
   { role: 'label', re: /^(指标名称|统计指标|指标|项目|指标项目|名称|统计项目|内容)$/ },
   { role: 'ignore', re: /^(序号|备注|说明)$/ },
 ];
 
 /** A line (or cell) that opens a statistics table in a text dump. */
-export const TABLE_START = /统计表|指标名称|统计指标|计量单位/;
+export const TABLE_START = /统\s*计\s*表|指\s*标\s*名\s*称|统\s*计\s*指\s*标|计\s*量\s*单\s*位/;
 /** A line that closes it: the report's next sections, or prose. */
 export const TABLE_STOP = /存在的(主要)?问题|改进(措施|情况)|其他需要报告|[。]/;
 
@@ -40,13 +40,13 @@ export interface Pre2019Key {
 }
 
 export const PRE2019_KEYS: Pre2019Key[] = [
-  { key: 'legacy.proactive_items', patterns: [/^主动公开(?:的)?(?:政府)?信息(?:数|条数|总数|数量|总量)?$/] },
+  { key: 'legacy.proactive_items', patterns: [/^主动公开(?:的)?(?:政府)?(?:信息|文件)(?:数|条数|总数|数量|总量)?$/] },
   {
     key: 'legacy.applications_received',
     patterns: [
       /^(?:收到|受理|接受|接收)?(?:政府信息公开|依申请公开)?申请(?:总数|数|总量|件数|数量|总件数)$/,
       /^受理(?:总数|数|总量)$/,
-      /^依申请公开(?:信息)?(?:申请)?(?:总数|数)$/,
+      /^(?:收到|受理)?依申请公开(?:信息)?(?:申请)?(?:总数|数)$/,
     ],
   },
   { key: 'legacy.applications_disclosed', patterns: [/^(?:已)?同意公开(?:答复)?(?:数|件数|数量)?$/] },

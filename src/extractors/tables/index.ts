@@ -157,7 +157,7 @@ function collect(matches: RowMatches, unitOf: (c: Cell) => MoneyUnit | undefined
   for (const [key, hit] of matches.partial) {
     if (matches.full.has(key)) continue;
     const tokens = hit.values.map((v) => v.text.replace(/\s+/g, ''));
-    if (tokens.every((t) => /^\d+$/.test(t)) && tokens.join('').length >= hit.row.columns.length) {
+    if (tokens.every((t) => /^-?\d+$/.test(t)) && tokens.join('').replace(/-/g, '').length >= hit.row.columns.length) {
       glued.push({ keys: hit.row.columns.map((c) => `${hit.row.key}.${c}`), tokens, cells: hit.values });
     } else {
       const page = hit.label.prov.page;
@@ -223,9 +223,11 @@ function resolveGluedRows(glued: GluedRow[], gen: Generation | null, out: KeySpa
   for (const g of glued) {
     const reading = res.readings.get(g);
     const raw = g.tokens.join(' ');
+    const agreed = res.agreed.get(g);
     g.keys.forEach((key, i) => {
       const cell = { ...g.cells[Math.min(i, g.cells.length - 1)], text: raw };
       if (reading) out.set(cellRecord(key, cell, out.method, reading[i], 'derived', `segmentation of glued digits "${raw}": the only reading that satisfies the identities`));
+      else if (agreed?.[i] != null) out.set(cellRecord(key, cell, out.method, agreed[i], 'derived', `segmentation of glued digits "${raw}": every reading that satisfies the identities has this cell`));
       else out.set(cellRecord(key, cell, out.method, null, 'unreadable'));
     });
     if (!reading) {

@@ -62,6 +62,20 @@ export function matchScore(cellText: string, labels: string[]): number {
   return best;
 }
 
+/**
+ * Length of the longest of `labels` the cell text ends with, 0 when none: a run-on dump glues a row's
+ * label behind the header text before it ("…现行有效件数规章", "…本年处理决定数量行政许可").
+ */
+export function suffixMatch(cellText: string, labels: string[]): number {
+  const cell = normalizeLabel(cellText);
+  let best = 0;
+  for (const l of labels) {
+    const n = normalizedTemplateLabel(l);
+    if (n.length >= 2 && n.length > best && cell.endsWith(n)) best = n.length;
+  }
+  return best;
+}
+
 /** True when the normalised text contains the marker (markers are short, distinctive phrases). */
 export function containsLabel(haystack: string, marker: string): boolean {
   return normalizeLabel(haystack).includes(normalizeLabel(marker));

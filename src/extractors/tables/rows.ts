@@ -5,7 +5,7 @@
  */
 import type { Cell, Table } from '../../model/document.js';
 import type { GroupSpec, RowSpec } from '../templates/types.js';
-import { MATCH_THRESHOLD, matchScore, splitLabel } from './labels.js';
+import { MATCH_THRESHOLD, matchScore, splitLabel, suffixMatch } from './labels.js';
 import { isValueText } from '../../text/value.js';
 
 export interface RowHit {
@@ -27,14 +27,22 @@ export interface MatchState {
   group?: string;
 }
 
-function bestRow(text: string, rows: RowSpec[], group: string | undefined): { row: RowSpec; score: number } | undefined {
+/** The row this label cell opens. In a flat table a label may end a run of header text: then the longest label it ends with. */
+function bestRow(text: string, rows: RowSpec[], group: string | undefined, flat = false): { row: RowSpec; score: number } | undefined {
   let best: { row: RowSpec; score: number } | undefined;
   for (const row of rows) {
     if (row.group && row.group !== group) continue;
     const score = matchScore(text, row.labels);
     if (score >= MATCH_THRESHOLD && (!best || score > best.score)) best = { row, score };
   }
-  return best;
+  if (best || !flat) return best;
+  let longest: { row: RowSpec; score: number } | undefined;
+  for (const row of rows) {
+    if (row.group && row.group !== group) continue;
+    const n = suffixMatch(text, row.labels);
+    if (n > (longest?.score ?? 0)) longest = { row, score: n };
+  }
+  return longest && { row: longest.row, score: MATCH_THRESHOLD };
 }
 
 function bestGroup(text: string, groups: GroupSpec[]): GroupSpec | undefined {
@@ -80,7 +88,7 @@ export function matchRows(
       if (g) state.group = g.key;
     }
     const text = own[own.length - 1];
-    const hit = bestRow(text, rows, state.group);
+    const hit = bestRow(text, rows, state.group, table.flat);
     if (hit) {
       const values = valuesAfter(table, i, hit.row.columns.length);
       if (values.length === hit.row.columns.length) {

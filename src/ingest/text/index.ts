@@ -1,11 +1,14 @@
 /**
  * Plain-text reports, typically crawler dumps of portal pages. Tables arrive flattened: one cell per
- * tab-led line (a cell's own line breaks continue on short untabbed lines), or a label followed by
- * space-separated numbers. Row structure is lost, so tables come out `flat`.
+ * tab-led line (a cell's own line breaks continue on short untabbed lines), a label followed by
+ * space-separated numbers, or the whole body run together on one line (runon.ts). Row structure is
+ * lost, so tables come out `flat`. A crawler's header block (header.ts) gives the title and origin.
  */
-import type { Block, Cell, DocumentModel, TextLine } from '../model/document.js';
-import { warning } from '../model/messages.js';
-import { decodeText } from './decode.js';
+import type { Block, Cell, DocumentModel, TextLine } from '../../model/document.js';
+import { warning } from '../../model/messages.js';
+import { decodeText } from '../decode.js';
+import { crawlerHeader } from './header.js';
+import { RUN_ON_CHARS, runOnBlocks } from './runon.js';
 
 const HEADING = /^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])/;
 const NUM = String.raw`[+\-－]?\d[\d,.]*(?:万元|万|元)?`;
@@ -46,7 +49,10 @@ export function readText(buf: Uint8Array, opts: { charset?: string } = {}): Docu
   const decoded = decodeText(buf, { hint: opts.charset });
   const messages = decoded.via === 'guessed' ? [warning('charset_guessed', 'text encoding not declared and not UTF-8; decoded as GB18030')] : [];
   const lines = decoded.text.split(/\r\n|\r|\n/);
+  const header = crawlerHeader(lines);
   const blocks: Block[] = [];
+  // The header's title opens the text, as the page showed it; the other header lines are not body text.
+  if (header?.title) blocks.push({ kind: 'line', line: { text: header.title, prov: { page: 1, line: 1 + lines.findIndex((l) => l.includes(header.title!)) } } });
   let table: RawCell[] | null = null;
   let lastWasTabbed = false;
 
@@ -70,8 +76,14 @@ export function readText(buf: Uint8Array, opts: { charset?: string } = {}): Docu
   };
 
   lines.forEach((raw, idx) => {
+    if (header && idx < header.lines) return;
     const lineNo = idx + 1;
     const trimmed = raw.trim();
+    if (trimmed.length > RUN_ON_CHARS && !raw.includes('\t')) {
+      flush();
+      blocks.push(...runOnBlocks(trimmed, lineNo));
+      return;
+    }
     const cells = lineCells(raw, lineNo, table !== null);
     if (cells) {
       table ??= startTable(lineNo);
@@ -95,5 +107,9 @@ export function readText(buf: Uint8Array, opts: { charset?: string } = {}): Docu
     if (trimmed) blocks.push({ kind: 'line', line: { text: trimmed, prov: { page: 1, line: lineNo } } satisfies TextLine });
   });
   flush();
-  return { format: 'txt', method: 'text', pages: 1, blocks, messages };
+  return {
+    format: 'txt', method: 'text', pages: 1, blocks, messages,
+    ...(header?.title ? { title: header.title } : {}),
+    ...(header && Object.keys(header.origin).length ? { origin: header.origin } : {}),
+  };
 }

@@ -4,7 +4,10 @@
  * and let the identities choose. One reading that fits is taken (marked derived); several are not.
  */
 
-/** All splits of the tokens into `n` numbers, cutting only inside tokens (token borders are real). */
+/**
+ * All splits of the tokens into `n` numbers, cutting only inside tokens (token borders are real).
+ * A token may open with a minus ("88-720": 本年增/减 -72 glued between two counts): its first number is negative.
+ */
 export function segmentations(tokens: string[], n: number, maxDigits = 9): number[][] {
   const out: number[][] = [];
   const parts: number[] = [];
@@ -16,9 +19,12 @@ export function segmentations(tokens: string[], n: number, maxDigits = 9): numbe
     }
     const tok = tokens[t];
     if (pos === tok.length) return walk(t + 1, 0);
+    const sign = pos === 0 && tok[0] === '-' ? -1 : 1;
+    if (sign < 0) pos = 1;
+    if (pos === tok.length) return;
     const maxEnd = tok[pos] === '0' ? pos + 1 : Math.min(tok.length, pos + maxDigits);
     for (let end = pos + 1; end <= maxEnd; end++) {
-      parts.push(Number(tok.slice(pos, end)));
+      parts.push(sign * Number(tok.slice(pos, end)));
       if (end === tok.length) walk(t + 1, 0);
       else walk(t, end);
       parts.pop();
