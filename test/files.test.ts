@@ -8,9 +8,11 @@ describe('collectFiles', () => {
   it('finds the documents under a folder given by a relative path that starts with ".." (hidden names are judged by the name, not the path)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'walk-'));
     mkdirSync(join(dir, 'sub'));
-    for (const f of ['a.txt', 'sub/b.pdf', '.hidden.txt', 'notes.json']) writeFileSync(join(dir, f), 'x');
+    for (const f of ['a.txt', 'sub/b.pdf', '.hidden.txt', 'notes.json', 'README.md', 'sub/SOURCES.md', 'c.md']) writeFileSync(join(dir, f), 'x');
     const rel = relative(process.cwd(), dir);
     expect(rel.startsWith('..')).toBe(true);
-    expect(await collectFiles([rel])).toEqual([join(rel, 'a.txt'), join(rel, 'sub/b.pdf')]);
+    // A folder's README and SOURCES notes are not documents; a markdown conversion is.
+    expect(await collectFiles([rel])).toEqual([join(rel, 'a.txt'), join(rel, 'c.md'), join(rel, 'sub/b.pdf')]);
+    expect(await collectFiles([join(rel, 'README.md')])).toEqual([join(rel, 'README.md')]);
   });
 });

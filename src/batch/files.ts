@@ -3,12 +3,15 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 
 const DOCUMENT_EXT = new Set([
-  '.pdf', '.doc', '.docx', '.wps', '.html', '.htm', '.shtml', '.xhtml', '.jsp', '.asp', '.aspx', '.php', '.txt', '.text',
+  '.pdf', '.doc', '.docx', '.wps', '.html', '.htm', '.shtml', '.xhtml', '.jsp', '.asp', '.aspx', '.php', '.txt', '.text', '.md', '.markdown',
   '.png', '.jpg', '.jpeg', '.gif', '.tif', '.tiff', '.bmp', '',
 ]);
 
+/** A folder's own notes (README.md, SOURCES.md …) are about the documents, not documents. */
+const FOLDER_NOTES = /^(?:readme|sources|license|licence|changelog|notes)\.(?:md|markdown|txt)$/i;
+
 function isCandidate(name: string): boolean {
-  return !name.startsWith('.') && DOCUMENT_EXT.has(extname(name).toLowerCase());
+  return !name.startsWith('.') && !FOLDER_NOTES.test(name) && DOCUMENT_EXT.has(extname(name).toLowerCase());
 }
 
 /** Files in a stable order (sorted by path), so runs are deterministic. */

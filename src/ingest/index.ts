@@ -8,6 +8,7 @@ import { readDocx } from './docx.js';
 import { IngestError } from './errors.js';
 import { warning } from '../model/messages.js';
 import { readHtmlBytes, type ImageRef } from './html.js';
+import { looksLikeMarkdown, readMarkdown } from './markdown/index.js';
 import { readText } from './text/index.js';
 
 export { IngestError } from './errors.js';
@@ -45,6 +46,8 @@ export function sniffFormat(buf: Uint8Array): Sniffed {
   for (const b of sample) if (b === 0 || (b < 9 && b !== 0) || (b > 13 && b < 32 && b !== 27)) control++;
   if (control > sample.length * 0.02) return 'unknown';
   const ascii = head.toString('latin1');
+  // Pipe tables, or <table>s inside markdown (MinerU); a file that starts as an HTML document stays HTML.
+  if (looksLikeMarkdown(buf)) return 'markdown';
   return /<(?:!doctype\s+html|html|head|body|table|p|div|meta)\b/i.test(ascii) ? 'html' : 'txt';
 }
 
@@ -62,7 +65,10 @@ export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<Doc
       return withImages(readHtmlBytes(buf, { charset: opts.charset, images }), images, { base: dirname(opts.path), timeoutMs: opts.timeoutMs });
     }
     case 'txt':
-      return readText(buf, opts);
+      // Markdown without tables is text by content; its name says how to read it.
+      return /\.(?:md|markdown)$/i.test(opts.path) ? readMarkdown(buf, opts) : readText(buf, opts);
+    case 'markdown':
+      return readMarkdown(buf, opts);
     case 'docx': {
       const images: ImageRef[] = [];
       return withImages(await readDocx(buf, opts.path, images), images, { timeoutMs: opts.timeoutMs });

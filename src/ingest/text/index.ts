@@ -79,9 +79,11 @@ export function readText(buf: Uint8Array, opts: { charset?: string } = {}): Docu
     if (header && idx < header.lines) return;
     const lineNo = idx + 1;
     const trimmed = raw.trim();
-    if (trimmed.length > RUN_ON_CHARS && !raw.includes('\t')) {
+    // A long line with figures run into labels: a one-line body, or a section some crawler kept whole.
+    const runOn = trimmed.length > MAX_ROW_LINE && !raw.includes('\t') ? runOnBlocks(trimmed, lineNo) : [];
+    if (trimmed.length > RUN_ON_CHARS || runOn.some((b) => b.kind === 'table')) {
       flush();
-      blocks.push(...runOnBlocks(trimmed, lineNo));
+      blocks.push(...runOn);
       return;
     }
     const cells = lineCells(raw, lineNo, table !== null);
