@@ -22,6 +22,7 @@ const SLOW = [
   'test/pdf-limits.test.ts', // 300-page and 50,000-item PDFs, time limits (~4 s)
   'test/postgres.test.ts', // PostgreSQL (NIANBAO_TEST_PG; skipped without it)
   'test/postgres-queue.test.ts', // PostgreSQL and pg-boss workers in child processes (NIANBAO_TEST_PG)
+  'test/crawl-net.test.ts', // HTTP servers on 127.0.0.1, retries and timeouts that wait on real time (~6 s)
 ];
 
 /** Test files that run the built code, which only the e2e project builds before it runs. */

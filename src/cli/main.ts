@@ -15,6 +15,7 @@ import { runWorker } from '../queue/worker.js';
 import { crossYearCarry } from '../dataset/cross-year.js';
 import { runExtract } from './extract.js';
 import { runScore } from './score-corpus.js';
+import type { CoverageRow } from '../crawl/index.js';
 
 const int = (v: string) => {
   const n = Number(v);
@@ -225,6 +226,63 @@ program
     }
     console.log(`${ok}/${all} values correct; ${clean}/${scores.length} documents fully right`);
     if (clean < scores.length) process.exitCode = 1;
+  });
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const year = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 2000 || n > 2100) throw new InvalidArgumentError('expected a year such as 2024');
+  return n;
+};
+
+readingOptions(
+  program
+    .command('crawl')
+    .description('walk each seed\'s 年报 column, archive every report page and attachment, and read the new reports into the dataset in --out')
+    .requiredOption('--seeds <csv>', 'seeds file: region_code,issuer,url[,family] (see seeds/example.csv)')
+    .requiredOption('--contact <email>', 'an address the portals\' operators can write to; sent in the User-Agent')
+    .option('--archive <dir>', 'where every fetched body is kept by its sha256, with a JSON sidecar of provenance', 'archive')
+    .option('-o, --out <dir>', 'output folder (dataset and exports)', 'output')
+    .option('--delay <seconds>', 'least time between two requests to one host (robots.txt Crawl-delay raises it)', seconds, 1)
+    .option('--hosts <n>', 'hosts crawled at once (one connection each)', int, 16)
+    .option('--year <year>', 'only reports of this year (repeat for several)', (v: string, p: number[] = []) => [...p, year(v)])
+    .option('--allow-host <host>', 'a host besides the seed\'s own site that its files may come from (repeat)', collect)
+    .option('--allow-private', 'let the crawl reach loopback and private addresses (test portals only)')
+    .addOption(dbOption())
+    .addOption(schemaOption()),
+).action(async (o: { seeds: string; contact: string; archive: string; out: string; delay: number; hosts: number; year?: number[]; allowHost?: string[]; allowPrivate?: boolean; jobs: number; timeout: number; maxBytes: number } & DbOptions) => {
+  const { runCrawl } = await import('../crawl/index.js');
+  const s = await runCrawl({
+    seeds: o.seeds, archive: o.archive, out: o.out, db: o.db, schema: o.schema, contact: o.contact, delayMs: o.delay * 1000, hosts: o.hosts,
+    allowHosts: o.allowHost, allowPrivate: o.allowPrivate, years: o.year, reading: { timeoutMs: o.timeout, maxBytes: o.maxBytes },
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  console.log(
+    `${s.seeds} seeds: ${s.listPages} list pages, ${s.articles} report articles; ${s.fetched} fetched, ${s.notModified} not modified; ` +
+      `${s.reportsRead} reports read, ${s.reportsKnown} already in the dataset, ${s.companions} 解读/图解 kept; ${s.blocked} blocked, ${s.failed} failed -> ${o.out}/`,
+  );
+});
+
+program
+  .command('coverage')
+  .description('for every seed, whether its report of --year was found (found | missing | blocked | failed); also written as coverage.csv')
+  .requiredOption('--year <year>', 'the year the reports cover', year)
+  .option('--seeds <csv>', 'the seeds to report on (default: every seed crawled into this dataset)')
+  .option('-o, --out <dir>', 'output folder holding the dataset', 'output')
+  .addOption(dbOption())
+  .addOption(schemaOption())
+  .action(async (o: { year: number; seeds?: string; out: string } & DbOptions) => {
+    const { runCoverage } = await import('../crawl/index.js');
+    const rows = await runCoverage(o);
+    const cols = ['region_code', 'issuer', 'year', 'state', 'report_id', 'url', 'reason'] as const;
+    const cell = (r: CoverageRow, c: (typeof cols)[number]) => (c === 'report_id' ? r[c].slice(0, 16) : String(r[c]));
+    const widths = cols.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r, c).length))));
+    const line = (vals: string[]) => vals.map((v, i) => v.slice(0, widths[i]).padEnd(widths[i])).join('  ').trimEnd();
+    console.log(line([...cols]));
+    for (const r of rows) console.log(line(cols.map((c) => cell(r, c))));
+    const found = rows.filter((r) => r.state === 'found').length;
+    const by = (st: string) => rows.filter((r) => r.state === st).length;
+    console.log(`found ${found} of ${rows.length}; missing ${by('missing')}, blocked ${by('blocked')}, failed ${by('failed')} -> ${o.out}/coverage.csv`);
   });
 
 program.parseAsync().catch((e: Error) => {

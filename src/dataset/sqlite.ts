@@ -97,7 +97,10 @@ export class SqliteStore implements Store {
   }
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.db.prepare(sql).all(...params) as T[];
+    const st = this.db.prepare(sql);
+    if (st.reader) return st.all(...params) as T[];
+    st.run(...params);
+    return [];
   }
 
   async close(): Promise<void> {

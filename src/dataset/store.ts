@@ -16,7 +16,7 @@ export interface Store {
   recordFor(path: string): Promise<ReportRecord | undefined>;
   /** Every record, ordered by source path. */
   records(): AsyncIterable<ReportRecord>;
-  /** Portable SQL with `?` placeholders. */
+  /** Portable SQL with `?` placeholders; a statement that returns no rows (an INSERT) gives []. */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }

@@ -172,7 +172,36 @@ export const ERRORS = {
 } as const satisfies Table;
 
 /** In creation order. */
-export const TABLES: readonly Table[] = [REPORTS, SOURCES, REPORT_VALUES, CHECKS, NARRATIVE, LEGACY_ROWS, ERRORS];
+/** The crawler's state (src/crawl): one row per URL it has fetched or tried, kept with the dataset so that a re-run resumes. */
+export const CRAWL_FETCHES = {
+  name: 'crawl_fetches',
+  columns: [
+    { name: 'url', type: 'text', notNull: true, meaning: 'the URL asked for' },
+    { name: 'seed_url', type: 'text', notNull: true, meaning: 'the seed (年报 column) it was found from' },
+    { name: 'region_code', type: 'text', notNull: false, meaning: 'the seed\'s region code' },
+    { name: 'issuer', type: 'text', notNull: false, meaning: 'the seed\'s issuer' },
+    { name: 'kind', type: 'text', notNull: true, meaning: 'list | article | attachment' },
+    { name: 'parent_url', type: 'text', notNull: false, meaning: 'the list page or article it was linked from' },
+    { name: 'state', type: 'text', notNull: true, meaning: 'fetched | not_modified | blocked | failed | skipped' },
+    { name: 'http_status', type: 'integer', notNull: false, meaning: 'HTTP status of the last answer' },
+    { name: 'final_url', type: 'text', notNull: false, meaning: 'the URL after redirects' },
+    { name: 'content_type', type: 'text', notNull: false, meaning: 'Content-Type as served' },
+    { name: 'charset', type: 'text', notNull: false, meaning: 'charset of a text body (BOM, header or <meta>)' },
+    { name: 'etag', type: 'text', notNull: false, meaning: 'ETag, sent back as If-None-Match next time' },
+    { name: 'last_modified', type: 'text', notNull: false, meaning: 'Last-Modified, sent back as If-Modified-Since next time' },
+    { name: 'sha256', type: 'text', notNull: false, meaning: 'sha256 of the body, its name in the archive' },
+    { name: 'title', type: 'text', notNull: false, meaning: 'link text or page title' },
+    { name: 'year', type: 'integer', notNull: false, meaning: 'year the title says the report covers' },
+    { name: 'role', type: 'text', notNull: false, meaning: 'report | companion | other (解读 and 图解 are companions, kept but not read)' },
+    { name: 'report_id', type: 'text', notNull: false, meaning: 'the report read from it, when it was read into the dataset' },
+    { name: 'fetched_at', type: 'text', notNull: false, meaning: 'when it was last fetched (ISO 8601, UTC)' },
+    { name: 'reason', type: 'text', notNull: false, meaning: 'why it is blocked or failed, with the evidence' },
+  ],
+  primaryKey: ['url'],
+  indexes: [{ name: 'crawl_fetches_seed', columns: ['seed_url'] }],
+} as const satisfies Table;
+
+export const TABLES: readonly Table[] = [REPORTS, SOURCES, REPORT_VALUES, CHECKS, NARRATIVE, LEGACY_ROWS, ERRORS, CRAWL_FETCHES];
 
 /** A table's rows hold one of these per column. */
 export type CellValue = string | number | null;

@@ -16,6 +16,8 @@ export interface ProcessOptions {
   timeoutMs?: number;
   /** Largest file read, in bytes; larger ones get a record with an error. */
   maxBytes?: number;
+  /** Charset of a text body when its server said (a crawl's Content-Type), for pages that do not. */
+  charset?: string;
 }
 
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
@@ -79,7 +81,7 @@ export async function processBytes(buf: Uint8Array, path: string, opts: ProcessO
   const rec = baseRecord(path, buf, hash);
   let doc: DocumentModel;
   try {
-    doc = await readBytes(buf, { path, timeoutMs: opts.timeoutMs, format: rec.source.format });
+    doc = await readBytes(buf, { path, timeoutMs: opts.timeoutMs, format: rec.source.format, charset: opts.charset });
   } catch (e) {
     return finish(rec, e instanceof IngestError ? error(e.code, e.message) : error('reader_failed', `${path}: reader failed: ${(e as Error).message}`));
   }

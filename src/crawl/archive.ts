@@ -1,0 +1,99 @@
+/**
+ * The archive: every body fetched, stored once by its content's sha256 (`ab/abcdef….pdf`), with a
+ * JSON sidecar listing each fetch that gave it (URL, final URL, list page, time, status, type,
+ * validators, title and metas, the seed). Files are written to a temporary name and renamed, so a
+ * crash never leaves half a file. `manual/` holds what a person downloaded by hand (a blocked site).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface Provenance {
+  url: string;
+  finalUrl: string;
+  parentUrl?: string;
+  fetchedAt: string;
+  status: number;
+  contentType?: string;
+  charset?: string;
+  etag?: string;
+  lastModified?: string;
+  title?: string;
+  metas?: Record<string, string>;
+  seed: { region_code: string; issuer: string; url: string };
+}
+
+export interface Stored {
+  sha256: string;
+  path: string;
+  /** False when the same bytes were archived before. */
+  isNew: boolean;
+}
+
+const EXTENSIONS: [RegExp, string][] = [
+  [/^%PDF-/, 'pdf'],
+  [/^PK\x03\x04/, 'zip'],
+  [/^\xd0\xcf\x11\xe0/, 'ole'],
+  [/^\x89PNG/, 'png'],
+  [/^\xff\xd8\xff/, 'jpg'],
+  [/^GIF8/, 'gif'],
+];
+
+/** The file's extension from its bytes (the name a server gives is not to be trusted); html for text. */
+function extensionOf(body: Uint8Array, claimed: string | undefined): string {
+  const head = Buffer.from(body.subarray(0, 8)).toString('latin1');
+  for (const [re, ext] of EXTENSIONS) {
+    if (!re.test(head)) continue;
+    if (ext === 'zip') return claimed && /^(docx|xlsx)$/.test(claimed) ? claimed : 'zip';
+    if (ext === 'ole') return claimed && /^(doc|xls|wps)$/.test(claimed) ? claimed : 'doc';
+    return ext;
+  }
+  return 'html';
+}
+
+export class Archive {
+  constructor(readonly dir: string) {}
+
+  get manualDir(): string {
+    return join(this.dir, 'manual');
+  }
+
+  pathFor(sha256: string, ext: string): string {
+    return join(this.dir, sha256.slice(0, 2), `${sha256}.${ext}`);
+  }
+
+  /** Stores the body (once) and adds this fetch to its sidecar. */
+  async put(body: Uint8Array, prov: Provenance, claimedExt?: string): Promise<Stored> {
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    const path = this.pathFor(sha256, extensionOf(body, claimedExt));
+    await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true });
+    const isNew = !existsSync(path);
+    if (isNew) await atomicWrite(path, body);
+    const sidecar = `${path}.json`;
+    const known: Provenance[] = existsSync(sidecar) ? JSON.parse(await readFile(sidecar, 'utf8')).fetches : [];
+    const same = known.findIndex((p) => p.url === prov.url);
+    if (same >= 0) known[same] = prov;
+    else known.push(prov);
+    await atomicWrite(sidecar, `${JSON.stringify({ sha256, fetches: known }, null, 2)}\n`);
+    return { sha256, path, isNew };
+  }
+
+  /** The archived body with this hash, whatever its extension; undefined when it is not there. */
+  async find(sha256: string): Promise<string | undefined> {
+    const dir = join(this.dir, sha256.slice(0, 2));
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const name = names.find((n) => n.startsWith(`${sha256}.`) && !n.endsWith('.json') && !n.includes('.tmp-'));
+    return name ? join(dir, name) : undefined;
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(path));
+  }
+}
+
+async function atomicWrite(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}
