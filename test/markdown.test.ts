@@ -272,6 +272,29 @@ describe('what the extractors make of damaged markdown', () => {
     expect(rec.cells.filter((c) => c.value === 3).map((c) => c.key)).toEqual([]);
   });
 
+  it('places a row whose label was lost when its neighbours leave one row of the template, marked derived', async () => {
+    const lost = [unable[0], row('', [0, 2, 0, 0, 0, 0, 2]), unable[2]];
+    const rec = await processBytes(Buffer.from(t3(lost)), 'x.md');
+    const cell = rec.cells.find((c) => c.key === 'requests.unable.needs_creation.total')!;
+    expect([cell.value, cell.status]).toEqual([2, 'derived']);
+    expect(cell.derivation).toMatch(/label lost; the only row of the template between "1\.本机关不掌握相关政府信息" and "3\.补正后申请内容仍不明确"/);
+    expect(rec.values['requests.unable.needs_creation.commercial_enterprise']).toBe(2);
+  });
+
+  it('gives a label printed on a row of its own the numbers of the row below it', async () => {
+    const moved = [unable[0], `|  |  | 2.没有现成信息需要另行制作 |  |  |  |  |  |  |  |`, row('', [1, 0, 0, 0, 0, 0, 1]), unable[2]];
+    const rec = await processBytes(Buffer.from(t3(moved)), 'x.md');
+    expect(rec.values['requests.unable.needs_creation.total']).toBe(1);
+    expect(rec.values['requests.unable.unclear_after_correction.total']).toBe(0);
+  });
+
+  it('leaves a row without a label unread, with an error, when two rows of the template could be it', async () => {
+    const twoGaps = [unable[0], row('', [0, 8, 0, 0, 0, 0, 8])];
+    const rec = await processBytes(Buffer.from(t3(twoGaps)), 'x.md');
+    expect(rec.cells.some((c) => c.value === 8)).toBe(false);
+    expect(rec.issues).toContainEqual(expect.objectContaining({ level: 'error', code: 'row_unplaced' }));
+  });
+
   it('reads a group label spilled into the value columns of a row of its own', async () => {
     const spilled = ['|  |  |  | （四）无法提供 |  |  |  |  |  |  |', row('1.本机关不掌握相关政府信息', [3, 1, 0, 0, 0, 0, 4]), ...unable.slice(1)];
     const rec = await processBytes(Buffer.from(t3(spilled)), 'x.md');

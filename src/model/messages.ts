@@ -42,6 +42,7 @@ export const MessageCode = z.enum([
   'row_incomplete',
   'row_duplicate',
   'row_missing',
+  'row_unplaced',
   'glued_ambiguous',
   'generations_mixed',
   'tables_repeated',

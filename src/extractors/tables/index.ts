@@ -17,7 +17,7 @@ import type { Generation } from '../templates/types.js';
 import { classifyTable, type TableKind } from './classify.js';
 import { resolveGlued, type GluedRow } from './glued.js';
 import { containsLabel } from './labels.js';
-import { emptyMatches, matchRows, type RowHit, type RowMatches } from './rows.js';
+import { emptyMatches, matchRows, placeOrphans, type RowHit, type RowMatches } from './rows.js';
 
 export interface TableExtraction {
   template: TemplateId;
@@ -95,12 +95,13 @@ class KeySpace {
     this.cells.push(rec);
   }
 
-  /** One printed cell into its key; money converted when the key names a unit. */
-  read(key: string, cell: Cell, money?: { keyUnit: '10k_yuan' | 'yuan'; headerUnit?: MoneyUnit }) {
+  /** One printed cell into its key; money converted when the key names a unit; `placed`: how a row without its label was placed. */
+  read(key: string, cell: Cell, money?: { keyUnit: '10k_yuan' | 'yuan'; headerUnit?: MoneyUnit }, placed?: string) {
     const p = parseValue(cell.text);
     const value = p.value !== null && money ? toKeyUnit(p.value, p.unit, money.keyUnit, money.headerUnit) : p.value;
     if (p.status === 'unreadable') this.messages.push(error('cell_unreadable', `${key}: cannot read "${cell.text}" (page ${cell.prov.page})`, { key, page: cell.prov.page }));
-    this.set(cellRecord(key, cell, this.method, value, p.status));
+    if (placed && p.status === 'ok') this.set(cellRecord(key, cell, this.method, value, 'derived', `row placed by its neighbours: ${placed}`));
+    else this.set(cellRecord(key, cell, this.method, value, p.status));
   }
 }
 
@@ -135,11 +136,13 @@ function pickGeneration(t2Tables: Classified[], t3Tables: Classified[], messages
 function matchT2(t2Tables: Classified[], gen: Generation, out: KeySpace, glued: GluedRow[]) {
   const matches = emptyMatches();
   const unitByCell = new Map<Cell, MoneyUnit | undefined>();
+  const rowsOf = (kind: TableKind) => T2.rows.filter((r) => r.generations.includes(kind.T2 ?? gen));
   for (const { t, kind } of t2Tables) {
-    matchRows(t, T2.rows.filter((r) => r.generations.includes(kind.T2 ?? gen)), [], matches, {});
+    matchRows(t, rowsOf(kind), [], matches, {});
     const unit = headerMoneyUnit(t);
     for (const c of t.cells) unitByCell.set(c, unit);
   }
+  for (const { t, kind } of t2Tables) placeOrphans(t, rowsOf(kind), matches);
   collect(matches, (c) => unitByCell.get(c), out, glued);
 }
 
@@ -148,6 +151,7 @@ function matchT3(t3Tables: Classified[], gen: Generation, out: KeySpace, glued: 
   const state = {};
   const rows = T3.rows.filter((r) => r.generations.includes(gen));
   for (const { t } of t3Tables) matchRows(t, rows, T3.groups, matches, state);
+  for (const { t } of t3Tables) placeOrphans(t, rows, matches);
   collect(matches, () => undefined, out, glued);
 }
 
@@ -166,13 +170,17 @@ function collect(matches: RowMatches, unitOf: (c: Cell) => MoneyUnit | undefined
     }
   }
   for (const d of matches.duplicates) out.messages.push(warning('row_duplicate', `${d}: printed more than once; the first is kept`, { key: d }));
+  for (const c of matches.orphans) {
+    const text = `a row of values without a label (first "${c.text}", page ${c.prov.page}) fits no single row of the template; left unread`;
+    out.messages.push(error('row_unplaced', text, { page: c.prov.page }));
+  }
 }
 
 function readRow(hit: RowHit, unitOf: (c: Cell) => MoneyUnit | undefined, out: KeySpace) {
   hit.row.columns.forEach((col, i) => {
     const cell = hit.values[i];
     const money = hit.row.unit && col.startsWith('amount') ? { keyUnit: hit.row.unit, headerUnit: unitOf(cell) } : undefined;
-    out.read(`${hit.row.key}.${col}`, cell, money);
+    out.read(`${hit.row.key}.${col}`, cell, money, hit.placed);
   });
 }
 

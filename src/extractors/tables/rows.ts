@@ -12,6 +12,8 @@ export interface RowHit {
   row: RowSpec;
   label: Cell;
   values: Cell[];
+  /** Set when the row's label was lost or moved (a conversion's damage) and its neighbours placed it: how. */
+  placed?: string;
 }
 
 export interface RowMatches {
@@ -20,6 +22,8 @@ export interface RowMatches {
   /** Rows whose label was found with too few value cells (glued digits, missing cells). */
   partial: Map<string, RowHit>;
   duplicates: string[];
+  /** Rows of values without a label that no single template row fits (first value cell of each). */
+  orphans: Cell[];
 }
 
 /** Carried across the tables of one kind, so a table split over pages keeps its group. */
@@ -107,5 +111,46 @@ export function matchRows(
 }
 
 export function emptyMatches(): RowMatches {
-  return { full: new Map(), partial: new Map(), duplicates: [] };
+  return { full: new Map(), partial: new Map(), duplicates: [], orphans: [] };
+}
+
+/**
+ * Rows of values whose label a conversion lost (an empty label cell) or moved (onto a row of its own
+ * above its numbers). A row is placed only when its neighbours leave one choice: the one template row
+ * between the labelled rows above and below it that has no values yet, or the labelled row right above
+ * it when that row's cells are all empty. Otherwise it is an orphan, reported and left unread.
+ * Called once every table of a kind is matched, so a row another sub-table holds is not free.
+ */
+export function placeOrphans(table: Table, rows: RowSpec[], into: RowMatches): void {
+  if (table.flat) return;
+  const hits = [...into.full.values(), ...into.partial.values()].filter((h) => table.cells.includes(h.label));
+  const hitAt = new Map(hits.map((h) => [h.label.row, h]));
+  const order = new Map(rows.map((r, i) => [r.key, i]));
+  for (let r = 0; r < table.rows; r++) {
+    if (hitAt.has(r)) continue;
+    const cells = table.cells.filter((c) => c.row === r);
+    if (!cells.some((c) => c.text.trim() !== '') || !cells.every((c) => isValueText(c.text))) continue;
+    const above = [...hitAt.keys()].filter((k) => k < r).sort((a, b) => b - a)[0];
+    const below = [...hitAt.keys()].filter((k) => k > r).sort((a, b) => a - b)[0];
+    const prev = above === undefined ? undefined : hitAt.get(above)!;
+    const next = below === undefined ? undefined : hitAt.get(below)!;
+    const from = prev ? order.get(prev.row.key)! + 1 : 0;
+    const to = next ? order.get(next.row.key)! : rows.length;
+    const moved = prev && above === r - 1 && prev.values.every((v) => v.text.trim() === '') ? [prev.row] : [];
+    const free = rows.slice(from, to).filter((spec) => !into.full.has(spec.key) && !into.partial.has(spec.key));
+    const choice = moved.length ? moved : free;
+    const spec = choice.length === 1 ? choice[0] : undefined;
+    const values = spec ? cells.slice(-spec.columns.length) : [];
+    const leading = spec ? cells.slice(0, cells.length - spec.columns.length) : [];
+    if (!spec || values.length !== spec.columns.length || leading.some((c) => c.text.trim() !== '')) {
+      into.orphans.push(cells.find((c) => c.text.trim() !== '')!);
+      continue;
+    }
+    const how = moved.length
+      ? `label "${prev!.label.text}" printed on the row above its values`
+      : `label lost; the only row of the template between ${prev ? `"${prev.label.text}"` : 'the table\'s start'} and ${next ? `"${next.label.text}"` : 'its end'}`;
+    into.partial.delete(spec.key);
+    into.full.set(spec.key, { row: spec, label: values[0], values, placed: how });
+    hitAt.set(r, into.full.get(spec.key)!);
+  }
 }
