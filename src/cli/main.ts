@@ -235,8 +235,7 @@ const year = (v: string) => {
   return n;
 };
 
-readingOptions(
-  program
+program
     .command('crawl')
     .description('walk each seed\'s 年报 column, archive every report page and attachment, and read the new reports into the dataset in --out')
     .requiredOption('--seeds <csv>', 'seeds file: region_code,issuer,url[,family] (see seeds/example.csv)')
@@ -248,15 +247,18 @@ readingOptions(
     .option('--year <year>', 'only reports of this year (repeat for several)', (v: string, p: number[] = []) => [...p, year(v)])
     .option('--allow-host <host>', 'a host besides the seed\'s own site that its files may come from (repeat)', collect)
     .option('--allow-private', 'let the crawl reach loopback and private addresses (test portals only)')
+    .option('--timeout <ms>', 'per-document reading time limit in milliseconds', int, DEFAULT_TIMEOUT_MS)
+    .option('--max-bytes <n>', 'skip (with an error record) documents larger than this', int, DEFAULT_MAX_BYTES)
     .addOption(dbOption())
-    .addOption(schemaOption()),
-).action(async (o: { seeds: string; contact: string; archive: string; out: string; delay: number; hosts: number; year?: number[]; allowHost?: string[]; allowPrivate?: boolean; jobs: number; timeout: number; maxBytes: number } & DbOptions) => {
-  const { runCrawl } = await import('../crawl/index.js');
+    .addOption(schemaOption())
+.action(async (o: { seeds: string; contact: string; archive: string; out: string; delay: number; hosts: number; year?: number[]; allowHost?: string[]; allowPrivate?: boolean; timeout: number; maxBytes: number } & DbOptions) => {
+  const { runCrawl, crawlProgress } = await import('../crawl/index.js');
+  const progress = crawlProgress();
   const s = await runCrawl({
     seeds: o.seeds, archive: o.archive, out: o.out, db: o.db, schema: o.schema, contact: o.contact, delayMs: o.delay * 1000, hosts: o.hosts,
     allowHosts: o.allowHost, allowPrivate: o.allowPrivate, years: o.year, reading: { timeoutMs: o.timeout, maxBytes: o.maxBytes },
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
+    log: progress.log, onProgress: progress.update,
+  }).finally(() => progress.stop());
   console.log(
     `${s.seeds} seeds: ${s.listPages} list pages, ${s.articles} report articles; ${s.fetched} fetched, ${s.notModified} not modified; ` +
       `${s.reportsRead} reports read, ${s.reportsKnown} already in the dataset, ${s.companions} 解读/图解 kept; ${s.blocked} blocked, ${s.failed} failed -> ${o.out}/`,

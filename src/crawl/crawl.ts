@@ -34,12 +34,16 @@ export interface CrawlOptions extends Omit<FetcherOptions, 'userAgent'> {
   reading?: ProcessOptions;
   /** A line for each report found, blocked page or failure. */
   log?: (line: string) => void;
+  /** Called after every fetch with the counts so far (a progress display). */
+  onProgress?: (s: Readonly<CrawlSummary>) => void;
   /** The fetcher to use (tests); made from the options otherwise. */
   fetcher?: Fetcher;
 }
 
 export interface CrawlSummary {
   seeds: number;
+  /** Seeds whose column is being crawled now. */
+  active: number;
   listPages: number;
   articles: number;
   fetched: number;
@@ -63,7 +67,7 @@ const DEFAULT_MAX_LIST_PAGES = 50;
 export async function crawl(seeds: Seed[], archive: Archive, store: Store, opts: CrawlOptions): Promise<CrawlSummary> {
   const fetcher = opts.fetcher ?? createFetcher(opts);
   const state = new CrawlState(store);
-  const s: CrawlSummary = { seeds: seeds.length, listPages: 0, articles: 0, fetched: 0, notModified: 0, reportsRead: 0, reportsKnown: 0, companions: 0, blocked: 0, failed: 0 };
+  const s: CrawlSummary = { seeds: seeds.length, active: 0, listPages: 0, articles: 0, fetched: 0, notModified: 0, reportsRead: 0, reportsKnown: 0, companions: 0, blocked: 0, failed: 0 };
   const log = opts.log ?? (() => {});
   try {
     // The fetcher keeps each host polite; seeds on different hosts go on at once.
@@ -91,9 +95,14 @@ class SeedCrawl {
   ) {}
 
   async run(): Promise<void> {
-    const articles = await this.walkColumn();
-    this.s.articles += articles.length;
-    for (const a of articles) await this.article(a);
+    this.s.active++;
+    try {
+      const articles = await this.walkColumn();
+      this.s.articles += articles.length;
+      for (const a of articles) await this.article(a);
+    } finally {
+      this.s.active--;
+    }
   }
 
   /** The column's list pages, as the family says to page them; the article links they give. */
@@ -184,6 +193,14 @@ class SeedCrawl {
   /** One fetch, conditional on what the last run saw, recorded and archived; undefined when there is nothing to read. */
   private async get(url: string, kindOf: FetchKind, parent: string | null, link?: ArticleLink): Promise<Got | undefined> {
     const prev = await this.state.get(url);
+    try {
+      return await this.fetchAndRecord(url, kindOf, parent, prev, link);
+    } finally {
+      this.opts.onProgress?.(this.s);
+    }
+  }
+
+  private async fetchAndRecord(url: string, kindOf: FetchKind, parent: string | null, prev: FetchRow | undefined, link?: ArticleLink): Promise<Got | undefined> {
     const res = await this.fetcher.fetch(url, { etag: prev?.etag ?? undefined, lastModified: prev?.last_modified ?? undefined, referer: parent ?? undefined });
     const base: FetchRow = {
       url, seed_url: this.seed.url, region_code: this.seed.region_code || null, issuer: this.seed.issuer || null, kind: kindOf, parent_url: parent,

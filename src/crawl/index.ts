@@ -19,6 +19,7 @@ import { CrawlState } from './state.js';
 export { LockError } from './lock.js';
 export { SeedError } from './seeds.js';
 export type { CoverageRow } from './coverage.js';
+export { crawlProgress } from './progress.js';
 
 export interface RunCrawlOptions {
   seeds: string;
@@ -34,6 +35,7 @@ export interface RunCrawlOptions {
   years?: number[];
   reading?: ProcessOptions;
   log?: (line: string) => void;
+  onProgress?: (s: Readonly<CrawlSummary>) => void;
 }
 
 export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
@@ -45,7 +47,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
   const store = await openStore({ out: o.out, db: o.db, schema: o.schema ?? 'nianbao' });
   try {
     const summary = await crawl(seeds, new Archive(o.archive), store, {
-      userAgent, delayMs: o.delayMs, hosts: o.hosts, allowHosts: o.allowHosts, allowPrivate: o.allowPrivate, years: o.years, reading: o.reading, log: o.log,
+      userAgent, delayMs: o.delayMs, hosts: o.hosts, allowHosts: o.allowHosts, allowPrivate: o.allowPrivate, years: o.years, reading: o.reading, log: o.log, onProgress: o.onProgress,
     });
     await exportFiles(store, o.out);
     return summary;
