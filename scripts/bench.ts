@@ -126,3 +126,5 @@ else {
   const s = (performance.now() - t) / 1000;
   console.log(`  reference: pdftotext -layout on the same files: ${s.toFixed(2)} s (${rate(own.pages!, s)} pages/s; text only, no tables)`);
 }
+
+await (await import('./bench-crawl.js')).benchCrawl();
