@@ -23,6 +23,7 @@ const SLOW = [
   'test/postgres.test.ts', // PostgreSQL (NIANBAO_TEST_PG; skipped without it)
   'test/postgres-queue.test.ts', // PostgreSQL and pg-boss workers in child processes (NIANBAO_TEST_PG)
   'test/crawl-net.test.ts', // HTTP servers on 127.0.0.1, retries and timeouts that wait on real time (~6 s)
+  'test/crawl-families.test.ts', // Hanweb, gkmlpt and fault sites on 127.0.0.1, a Retry-After and timeouts on real time (~6 s)
 ];
 
 /** Test files that run the built code, which only the e2e project builds before it runs. */

@@ -20,6 +20,7 @@ import { PARSER } from '../util/version.js';
 import { Archive } from './archive.js';
 import { createFetcher, detectBlocked, sameSite, sniffBody, type Fetcher, type FetcherOptions } from './net/index.js';
 import type { Seed } from './seeds.js';
+import { gkmlptDetail } from './sites/gkmlpt.js';
 import { detectFamily, isFileUrl, kind, parseArticle, reportYear, type ArticleLink, type Attachment, type SiteFamily } from './sites/index.js';
 import { CrawlState, type FetchKind, type FetchRow } from './state.js';
 
@@ -190,6 +191,22 @@ class SeedCrawl {
     this.log(`report   ${rec.issuer.name ?? this.seed.issuer} ${rec.year ?? '?'} (${rec.template}) ${rec.source.url}`);
   }
 
+  /**
+   * Whether a script-only page carries what a family reads as data, so it is content and not a stub:
+   * gkmlpt's shells and article pages are exactly that (window._CONFIG with the SID and TREE the API
+   * requests come from, or the article's DETAIL record), and were recorded as blocked without this.
+   */
+  private readsAsData(kindOf: FetchKind, url: string, body: Uint8Array, charset: string | undefined): boolean {
+    if (kindOf === 'attachment') return false;
+    const text = decodeText(body, { hint: charset, html: true }).text;
+    if (kindOf === 'article') {
+      const detail = gkmlptDetail(url, text);
+      return detail !== undefined && (Boolean(detail.content) || detail.attachments.length > 0);
+    }
+    const family = this.family ?? detectFamily(url, text, this.seed.family);
+    return family.listPage(url, text).articles.length > 0 || (family.listRequests?.(url, text).length ?? 0) > 0;
+  }
+
   /** One fetch, conditional on what the last run saw, recorded and archived; undefined when there is nothing to read. */
   private async get(url: string, kindOf: FetchKind, parent: string | null, link?: ArticleLink): Promise<Got | undefined> {
     const prev = await this.state.get(url);
@@ -235,7 +252,9 @@ class SeedCrawl {
       }
     }
     const blocked = detectBlocked({ status: res.status, body: res.body, contentType: res.contentType, charset: res.charset, headers: res.headers });
-    if (blocked) return fail('blocked', `${blocked.kind}: ${blocked.evidence}`, seen);
+    // A script-only page that a family reads as data (gkmlpt's shell) is content, not a stub.
+    const data = blocked?.kind === 'script_stub' && this.readsAsData(kindOf, url, res.body, res.charset);
+    if (blocked && !data) return fail('blocked', `${blocked.kind}: ${blocked.evidence}`, seen);
     if (res.status >= 400) return fail('failed', `HTTP ${res.status}`, seen);
     if (!this.inScope(res.finalUrl)) return fail('failed', `redirected off the site to ${res.finalUrl}`, seen);
     const mismatch = kindOf === 'attachment' ? sniffBody({ body: res.body, contentType: res.contentType, url: res.finalUrl }) : undefined;
