@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { runCrawl } from '../src/crawl/index.js';
@@ -58,7 +58,7 @@ export async function benchCrawl(): Promise<void> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-bench-crawl-'));
   writeFileSync(join(dir, 'seeds.csv'), `region_code,issuer,url,family\n${ports.map((p, h) => `,第${h}区,http://127.0.0.1:${p}/col/index.html,trs`).join('\n')}\n`);
-  const opts = { seeds: join(dir, 'seeds.csv'), archive: join(dir, 'archive'), out: join(dir, 'out'), contact: 'bench@example.org', delayMs: DELAY_S * 1000, hosts: HOSTS, allowPrivate: true };
+  const opts = { seeds: join(dir, 'seeds.csv'), archive: join(dir, 'archive'), out: join(dir, 'out'), contact: 'bench@example.org', delayMs: DELAY_S * 1000, hosts: HOSTS, allowPrivate: true, jobs: availableParallelism() };
 
   const t0 = performance.now();
   const s1 = await runCrawl(opts);
@@ -77,7 +77,7 @@ export async function benchCrawl(): Promise<void> {
 
   console.log(`\ncrawl: ${HOSTS} hosts x ${REPORTS} reports on 127.0.0.1, --delay ${DELAY_S}, all hosts at once`);
   console.log(`  first crawl:  ${seconds.toFixed(1)} s for ${first.requests} requests (${(first.bytes / 1e6).toFixed(1)} MB), ${s1.reportsRead} reports read; politeness floor ${floor.toFixed(1)} s (${perHost} requests on the busiest host x ${DELAY_S} s)`);
-  console.log(`  peak RSS:     ${rssMb.toFixed(0)} MB (this process: the ${HOSTS} fixture servers and the crawl, which reads the reports in-process)`);
+  console.log(`  peak RSS:     ${rssMb.toFixed(0)} MB (this process: the ${HOSTS} fixture servers and the crawl; the reports are read in ${availableParallelism()} worker processes)`);
   console.log(`  re-crawl:     ${seconds2.toFixed(1)} s, ${second.requests} requests of which ${second.conditional} conditional, ${(second.bytes / 1e3).toFixed(1)} kB = ${((100 * second.bytes) / Math.max(1, first.bytes)).toFixed(2)}% of the first crawl's bytes; ${s2.reportsRead} reports re-read`);
 }
 

@@ -1,7 +1,7 @@
 /** The `nianbao` command line. */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultJobs } from '../batch/pool.js';
 import { exportAll } from '../dataset/export.js';
@@ -247,16 +247,17 @@ program
     .option('--year <year>', 'only reports of this year (repeat for several)', (v: string, p: number[] = []) => [...p, year(v)])
     .option('--allow-host <host>', 'a host besides the seed\'s own site that its files may come from (repeat)', collect)
     .option('--allow-private', 'let the crawl reach loopback and private addresses (test portals only)')
+    .option('-j, --jobs <n>', 'reports read at once (worker processes)', int, defaultJobs())
     .option('--timeout <ms>', 'per-document reading time limit in milliseconds', int, DEFAULT_TIMEOUT_MS)
     .option('--max-bytes <n>', 'skip (with an error record) documents larger than this', int, DEFAULT_MAX_BYTES)
     .addOption(dbOption())
     .addOption(schemaOption())
-.action(async (o: { seeds: string; contact: string; archive: string; out: string; delay: number; hosts: number; year?: number[]; allowHost?: string[]; allowPrivate?: boolean; timeout: number; maxBytes: number } & DbOptions) => {
+.action(async (o: { seeds: string; contact: string; archive: string; out: string; delay: number; hosts: number; year?: number[]; allowHost?: string[]; allowPrivate?: boolean; jobs: number; timeout: number; maxBytes: number } & DbOptions) => {
   const { runCrawl, crawlProgress } = await import('../crawl/index.js');
   const progress = crawlProgress();
   const s = await runCrawl({
     seeds: o.seeds, archive: o.archive, out: o.out, db: o.db, schema: o.schema, contact: o.contact, delayMs: o.delay * 1000, hosts: o.hosts,
-    allowHosts: o.allowHost, allowPrivate: o.allowPrivate, years: o.year, reading: { timeoutMs: o.timeout, maxBytes: o.maxBytes },
+    allowHosts: o.allowHost, allowPrivate: o.allowPrivate, years: o.year, jobs: o.jobs, reading: { timeoutMs: o.timeout, maxBytes: o.maxBytes },
     log: progress.log, onProgress: progress.update,
   }).finally(() => progress.stop());
   console.log(
@@ -285,6 +286,85 @@ program
     const found = rows.filter((r) => r.state === 'found').length;
     const by = (st: string) => rows.filter((r) => r.state === st).length;
     console.log(`found ${found} of ${rows.length}; missing ${by('missing')}, blocked ${by('blocked')}, failed ${by('failed')} -> ${o.out}/coverage.csv`);
+  });
+
+program
+  .command('serve')
+  .description('the API of the comparison page over the dataset in --out (or --db), on http://127.0.0.1:PORT/')
+  .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
+  .option('--port <n>', 'port to listen on (0: any free port)', count, 8080)
+  .option('--host <address>', 'address to listen on; anything but loopback exposes the corrections: give --edit-token too', '127.0.0.1')
+  .option('--edit-token <token>', 'corrections are accepted only with this in the X-Edit-Token header')
+  .option('--read-only', 'accept no corrections')
+  .option('--source-root <dir>', 'folder the records\' relative source paths are read from (where extract ran)', '.')
+  .addOption(dbOption())
+  .addOption(schemaOption())
+  .action(async (o: { out: string; port: number; host: string; editToken?: string; readOnly?: boolean; sourceRoot: string } & DbOptions) => {
+    const { serve } = await import('../serve/index.js');
+    const ds = await openDataset(o);
+    const running = await serve({
+      store: ds, port: o.port, host: o.host, editToken: o.editToken, readOnly: o.readOnly, sourceRoot: resolve(o.sourceRoot),
+    }).catch(async (e: Error) => {
+      await ds.close();
+      throw e;
+    });
+    const stop = () => void running.close().finally(() => ds.close().finally(() => process.exit(0)));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('correct')
+  .description('correct one extracted value by hand (kept beside it, versioned; values.csv shows it in corrected_value)')
+  .argument('<report_id>', 'the report (its sha256, or a unique prefix of at least 8 hex digits)')
+  .argument('<key>', 'the value key, e.g. requests.received.total')
+  .argument('<value>', 'the correct number, or "blank" when the cell holds no number')
+  .requiredOption('--reason <text>', 'why (what the document prints, and where)')
+  .option('--who <name>', 'who corrects', process.env.USER ?? 'unknown')
+  .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
+  .addOption(dbOption())
+  .addOption(schemaOption())
+  .action(async (reportId: string, key: string, value: string, o: { reason: string; who: string; out: string } & DbOptions) => {
+    const v = /^(blank|null|)$/i.test(value.trim()) ? null : Number(value);
+    if (v !== null && !Number.isFinite(v)) throw new InvalidArgumentError(`value "${value}": a number, or "blank"`);
+    const { addCorrection } = await import('../serve/corrections.js');
+    const ds = await openDataset(o);
+    try {
+      const c = await addCorrection(ds, { report_id: reportId, key, value: v, reason: o.reason, who: o.who });
+      console.log(`correction ${c.id}: ${c.report_id.slice(0, 16)} ${c.key} ${c.extracted_value ?? 'blank'} -> ${c.corrected_value ?? 'blank'} (${c.who}: ${c.reason})`);
+    } finally {
+      await ds.close();
+    }
+  });
+
+program
+  .command('corrections')
+  .description('the current hand corrections; those whose extracted value changed since (re-read documents) are marked REVIEW')
+  .option('--all', 'superseded corrections too')
+  .option('-o, --out <dir>', 'output folder holding nianbao.sqlite', 'output')
+  .addOption(dbOption())
+  .addOption(schemaOption())
+  .action(async (o: { all?: boolean; out: string } & DbOptions) => {
+    const { listCorrections, reviewCorrections } = await import('../serve/corrections.js');
+    const ds = await openDataset(o);
+    try {
+      await reviewCorrections(ds);
+      const rows = await listCorrections(ds, { all: o.all });
+      const cols = ['id', 'flag', 'report_id', 'key', 'extracted', 'corrected', 'who', 'created_at', 'reason'] as const;
+      const num = (x: number | null) => (x === null ? 'blank' : String(x));
+      const cells = rows.map((c) => [
+        String(c.id), c.needs_review ? 'REVIEW' : c.superseded_by !== null ? `by ${c.superseded_by}` : '', c.report_id.slice(0, 16), c.key,
+        num(c.extracted_value), num(c.corrected_value), c.who, c.created_at.slice(0, 19).replace('T', ' '), c.reason,
+      ]);
+      const widths = cols.map((h, i) => Math.min(60, Math.max(h.length, ...cells.map((r) => r[i].length))));
+      const line = (vals: readonly string[]) => vals.map((v, i) => (i === cols.length - 1 ? v : v.slice(0, widths[i]).padEnd(widths[i]))).join('  ').trimEnd();
+      console.log(line(cols));
+      for (const r of cells) console.log(line(r));
+      const flagged = rows.filter((c) => c.needs_review).length;
+      console.log(`${rows.length} corrections${o.all ? ' (with superseded)' : ''}; ${flagged} to review`);
+    } finally {
+      await ds.close();
+    }
   });
 
 program.parseAsync().catch((e: Error) => {

@@ -15,7 +15,8 @@ import PQueue from 'p-queue';
 import { collectFiles } from '../batch/files.js';
 import type { Store } from '../dataset/store.js';
 import { decodeText } from '../ingest/decode.js';
-import { processBytes, processFile, type ProcessOptions } from '../pipeline/process.js';
+import { createRunner, type DocumentRunner } from '../batch/pool.js';
+import { processFile, type ProcessOptions } from '../pipeline/process.js';
 import { PARSER } from '../util/version.js';
 import { Archive } from './archive.js';
 import { createFetcher, detectBlocked, sameSite, sniffBody, type Fetcher, type FetcherOptions } from './net/index.js';
@@ -33,6 +34,8 @@ export interface CrawlOptions extends Omit<FetcherOptions, 'userAgent'> {
   /** List pages read per seed at most (a bound against endless pagers). */
   maxListPages?: number;
   reading?: ProcessOptions;
+  /** Reports read at once, in worker processes (each killed past its time limit); 1 reads them in this process. */
+  jobs?: number;
   /** A line for each report found, blocked page or failure. */
   log?: (line: string) => void;
   /** Called after every fetch with the counts so far (a progress display). */
@@ -70,12 +73,14 @@ export async function crawl(seeds: Seed[], archive: Archive, store: Store, opts:
   const state = new CrawlState(store);
   const s: CrawlSummary = { seeds: seeds.length, active: 0, listPages: 0, articles: 0, fetched: 0, notModified: 0, reportsRead: 0, reportsKnown: 0, companions: 0, blocked: 0, failed: 0 };
   const log = opts.log ?? (() => {});
+  const runner = createRunner(opts.jobs ?? 1);
   try {
     // The fetcher keeps each host polite; seeds on different hosts go on at once.
     const queue = new PQueue({ concurrency: Math.max(1, opts.hosts ?? 16) });
-    await Promise.all(seeds.map((seed) => queue.add(() => new SeedCrawl(seed, fetcher, archive, store, state, opts, s, log).run())));
+    await Promise.all(seeds.map((seed) => queue.add(() => new SeedCrawl(seed, fetcher, runner, archive, store, state, opts, s, log).run())));
     await readManual(archive, store, opts.reading ?? {}, s, log);
   } finally {
+    await runner.close();
     if (!opts.fetcher) await fetcher.close();
   }
   return s;
@@ -87,6 +92,7 @@ class SeedCrawl {
   constructor(
     private readonly seed: Seed,
     private readonly fetcher: Fetcher,
+    private readonly runner: DocumentRunner,
     private readonly archive: Archive,
     private readonly store: Store,
     private readonly state: CrawlState,
@@ -182,7 +188,7 @@ class SeedCrawl {
       await this.state.setReport(got.row.url, sha);
       return;
     }
-    const rec = await processBytes(got.body, got.path, { ...this.opts.reading, ...(got.row.charset ? { charset: got.row.charset } : {}) }, sha);
+    const rec = await this.runner.run({ path: got.path, bytes: got.body, sha256: sha, ...this.opts.reading, ...(got.row.charset ? { charset: got.row.charset } : {}) });
     rec.source.url = got.row.final_url ?? got.row.url;
     if (published && !rec.source.published) rec.source.published = published;
     await this.store.put(rec, mtimeMs);

@@ -34,6 +34,7 @@ export interface RunCrawlOptions {
   allowPrivate?: boolean;
   years?: number[];
   reading?: ProcessOptions;
+  jobs?: number;
   log?: (line: string) => void;
   onProgress?: (s: Readonly<CrawlSummary>) => void;
 }
@@ -47,7 +48,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
   const store = await openStore({ out: o.out, db: o.db, schema: o.schema ?? 'nianbao' });
   try {
     const summary = await crawl(seeds, new Archive(o.archive), store, {
-      userAgent, delayMs: o.delayMs, hosts: o.hosts, allowHosts: o.allowHosts, allowPrivate: o.allowPrivate, years: o.years, reading: o.reading, log: o.log, onProgress: o.onProgress,
+      userAgent, delayMs: o.delayMs, hosts: o.hosts, allowHosts: o.allowHosts, allowPrivate: o.allowPrivate, years: o.years, reading: o.reading, jobs: o.jobs, log: o.log, onProgress: o.onProgress,
     });
     await exportFiles(store, o.out);
     return summary;
