@@ -60,7 +60,7 @@ describe('outputs', () => {
   it('writes the long table as UTF-8 CSV and a BOM copy for Excel', () => {
     const csv = readFileSync(join(out, 'values.csv'), 'utf8');
     const excel = readFileSync(join(out, 'values.excel.csv'));
-    expect(csv.split('\n')[0]).toBe('report_id,region_code,issuer_name,issuer_type,year,template,key,value,status,raw,page');
+    expect(csv.split('\n')[0]).toBe('report_id,region_code,issuer_name,issuer_type,year,template,key,value,status,raw,page,corrected_value,correction_reason');
     expect([...excel.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(excel.subarray(3).toString('utf8')).toBe(csv);
     const changle = records.find((r) => r.source.path.endsWith('changle_2020.txt'))!;

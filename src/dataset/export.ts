@@ -15,6 +15,7 @@ import { CHECK_FIELDS, dataPackage, NARRATIVE_FIELDS, PROVENANCE_FIELDS, VALUE_F
 import { LONG_COLUMNS, longRows, type LongRow } from './long.js';
 import { checkRow, narrativeRows } from './rows.js';
 import type { Store } from './store.js';
+import { CORRECTIONS } from './tables.js';
 
 /** A CSV row of the named fields of a table row; empty for null. */
 const csvRow = (fields: { name: string }[], row: object) => fields.map((f) => (row as Record<string, unknown>)[f.name] ?? '');
@@ -57,6 +58,32 @@ async function writeAll(files: string[], write: (out: AtomicFile[]) => Promise<v
 }
 
 /**
+ * values.csv's columns after the long table's: the current hand correction of the value (the
+ * `corrections` table, made on the comparison page or by `nianbao correct`). `value` stays what was
+ * extracted; a correction to "no number" has an empty corrected_value and a reason.
+ */
+export const CORRECTION_COLUMNS = ['corrected_value', 'correction_reason'] as const;
+
+/** The descriptions of those columns, for datapackage.json, from the corrections table's. */
+const CORRECTION_FIELDS = [
+  { name: 'corrected_value', type: 'number', description: CORRECTIONS.columns.find((c) => c.name === 'corrected_value')!.meaning + ' (the current correction of this value; empty when there is none)' },
+  { name: 'correction_reason', type: 'string', description: 'why it was corrected; empty when the value has no correction' },
+];
+
+/** Current corrections by `report_id key`. A PostgreSQL dataset opened read-only from before the table existed has none. */
+async function currentCorrections(ds: Store): Promise<Map<string, { corrected_value: number | null; reason: string }>> {
+  let rows: { report_id: string; key: string; corrected_value: number | null; reason: string }[];
+  try {
+    rows = await ds.query(`SELECT report_id, key, corrected_value, reason FROM corrections WHERE superseded_by IS NULL`);
+  } catch (e) {
+    const m = (e as Error).message;
+    if (/corrections/.test(m) && /no such table|does not exist/.test(m)) return new Map();
+    throw e;
+  }
+  return new Map(rows.map((r) => [`${r.report_id} ${r.key}`, r]));
+}
+
+/**
  * reports.jsonl, values.csv and values.excel.csv in one pass over the records; `each` sees every
  * record too, for the exports that add to these.
  */
@@ -64,14 +91,18 @@ export async function exportFiles(ds: Store, outDir: string, each?: (rec: Report
   let reports = 0;
   let values = 0;
   const names = ['reports.jsonl', 'values.csv', 'values.excel.csv'].map((f) => join(outDir, f));
+  const corrections = await currentCorrections(ds);
   await writeAll(names, async ([jsonl, csv, excel]) => {
-    const header = stringify([[...LONG_COLUMNS]]);
+    const header = stringify([[...LONG_COLUMNS, ...CORRECTION_COLUMNS]]);
     await csv.put(header);
     await excel.put('\ufeff' + header);
     for await (const rec of ds.records()) {
       await jsonl.put(JSON.stringify(ReportRecord.parse(rec)) + '\n');
       reports++;
-      const rows = longRows(rec).map((r) => LONG_COLUMNS.map((c) => r[c] ?? ''));
+      const rows = longRows(rec).map((r) => {
+        const c = corrections.get(`${r.report_id} ${r.key}`);
+        return [...LONG_COLUMNS.map((col) => r[col] ?? ''), c?.corrected_value ?? '', c?.reason ?? ''];
+      });
       const text = stringify(rows);
       await csv.put(text);
       await excel.put(text);
@@ -80,6 +111,13 @@ export async function exportFiles(ds: Store, outDir: string, each?: (rec: Report
     }
   });
   return { reports, values };
+}
+
+/** values.csv in datapackage.json gets the correction columns after the long table's (values.parquet stays the extraction alone). */
+function withCorrectionFields(pkg: object): object {
+  const p = pkg as { resources: { name: string; schema?: { fields: object[] } }[] };
+  for (const r of p.resources) if (r.name === 'values' && r.schema) r.schema.fields = [...r.schema.fields, ...CORRECTION_FIELDS];
+  return pkg;
 }
 
 /** `nianbao export`: the basic files plus Parquet, checks.csv, narrative.csv and datapackage.json. */
@@ -102,7 +140,7 @@ export async function exportAll(ds: Store, outDir: string): Promise<{ reports: n
     ['values.parquet', new Uint8Array(parquetWriteBuffer({ columnData }))],
     ['checks.csv', stringify([CHECK_FIELDS.map((f) => f.name), ...checks])],
     ['narrative.csv', stringify([NARRATIVE_FIELDS.map((f) => f.name), ...narrative])],
-    ['datapackage.json', JSON.stringify(dataPackage({ values: true, parquet: true }), null, 2) + '\n'],
+    ['datapackage.json', JSON.stringify(withCorrectionFields(dataPackage({ values: true, parquet: true })), null, 2) + '\n'],
   ];
   await writeAll(
     contents.map(([f]) => join(outDir, f)),

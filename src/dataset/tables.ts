@@ -171,7 +171,6 @@ export const ERRORS = {
   indexes: [],
 } as const satisfies Table;
 
-/** In creation order. */
 /** The crawler's state (src/crawl): one row per URL it has fetched or tried, kept with the dataset so that a re-run resumes. */
 export const CRAWL_FETCHES = {
   name: 'crawl_fetches',
@@ -201,7 +200,32 @@ export const CRAWL_FETCHES = {
   indexes: [{ name: 'crawl_fetches_seed', columns: ['seed_url'] }],
 } as const satisfies Table;
 
-export const TABLES: readonly Table[] = [REPORTS, SOURCES, REPORT_VALUES, CHECKS, NARRATIVE, LEGACY_ROWS, ERRORS, CRAWL_FETCHES];
+/**
+ * Hand corrections of extracted values (the comparison page, src/serve; `nianbao correct`). Never
+ * deleted with a report: a re-read replaces report_values but keeps these, so a correction survives
+ * re-extraction and is flagged (needs_review) when the value it was made against changes. Versioned:
+ * a new correction of the same (report_id, key) supersedes the previous one instead of overwriting it.
+ */
+export const CORRECTIONS = {
+  name: 'corrections',
+  columns: [
+    { name: 'id', type: 'integer', notNull: true, meaning: 'number of the correction, increasing in the order they were made' },
+    { name: 'report_id', type: 'text', notNull: true, meaning: `${SHA} whose value is corrected` },
+    { name: 'key', type: 'text', notNull: true, meaning: 'value key corrected (codebook §2)' },
+    { name: 'extracted_value', type: 'real', notNull: false, meaning: 'the extracted value when the correction was made; empty when it was null' },
+    { name: 'corrected_value', type: 'real', notNull: false, meaning: 'the value as corrected; empty when the correct reading is "no number" (blank)' },
+    { name: 'reason', type: 'text', notNull: true, meaning: 'why, as the person correcting wrote it (e.g. "page 3 prints 12, OCR read 17")' },
+    { name: 'who', type: 'text', notNull: true, meaning: 'who made the correction' },
+    { name: 'created_at', type: 'text', notNull: true, meaning: 'when it was made (ISO 8601, UTC)' },
+    { name: 'superseded_by', type: 'integer', notNull: false, meaning: 'id of the later correction of the same report and key that replaced this one; empty for the current one' },
+    { name: 'needs_review', type: 'boolean', notNull: true, meaning: '1 when the document was re-read and its extracted value is no longer extracted_value' },
+  ],
+  primaryKey: ['id'],
+  indexes: [{ name: 'corrections_report_key', columns: ['report_id', 'key'] }],
+} as const satisfies Table;
+
+/** In creation order. */
+export const TABLES: readonly Table[] = [REPORTS, SOURCES, REPORT_VALUES, CHECKS, NARRATIVE, LEGACY_ROWS, ERRORS, CRAWL_FETCHES, CORRECTIONS];
 
 /** A table's rows hold one of these per column. */
 export type CellValue = string | number | null;

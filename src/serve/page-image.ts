@@ -1,0 +1,96 @@
+/**
+ * GET /api/page/:report_id/:page.png: a PDF page as a PNG, so the reader sees the printed cell and
+ * the client draws the record's bbox over it (bbox is in PDF points from the top-left corner: pixel =
+ * point × PAGE_DPI / 72). Rendered with pdf.js onto @napi-rs/canvas through the PDF reader's own loader
+ * (ingest/pdf/load.ts: same fonts and cMaps, no network), as the OCR renderer does.
+ *
+ * Rendering costs a second or so, so pages are cached in memory, least recently used out first, up to
+ * a total size; the same page asked for twice at once is rendered once.
+ */
+import { createCanvas } from '@napi-rs/canvas';
+import { openPdf, pdfjs } from '../ingest/pdf/load.js';
+
+/** Enough to read a table's digits on screen; the client scales the bbox by PAGE_DPI / 72. */
+export const PAGE_DPI = 110;
+/** A page larger than this (a poster) is rendered smaller rather than in gigabytes. */
+const MAX_PIXELS = 12e6;
+
+export class PageError extends Error {
+  constructor(
+    readonly status: 404 | 422,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Renders page n (1-based) of the PDF bytes to PNG. */
+export async function renderPagePng(data: Uint8Array, file: string, n: number): Promise<Buffer> {
+  const pdf = openPdf(new Uint8Array(data), file);
+  try {
+    const doc = await pdf.ready;
+    if (!Number.isInteger(n) || n < 1 || n > doc.numPages) throw new PageError(404, `${file} has no page ${n} (pages 1-${doc.numPages})`);
+    const page = await doc.getPage(n);
+    try {
+      const base = page.getViewport({ scale: 1 });
+      let scale = PAGE_DPI / 72;
+      if (base.width * base.height * scale * scale > MAX_PIXELS) scale = Math.sqrt(MAX_PIXELS / (base.width * base.height));
+      const viewport = page.getViewport({ scale });
+      const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      await page.render({
+        canvas: canvas as unknown as HTMLCanvasElement, canvasContext: ctx as unknown as CanvasRenderingContext2D, viewport,
+        annotationMode: pdfjs.AnnotationMode.DISABLE,
+      }).promise;
+      return await canvas.encode('png');
+    } finally {
+      page.cleanup();
+    }
+  } finally {
+    await pdf.close();
+  }
+}
+
+/** A byte-bounded LRU of rendered pages (a Map keeps insertion order: re-inserting on a hit makes it the newest). */
+export class PageCache {
+  private readonly pages = new Map<string, Buffer>();
+  private readonly pending = new Map<string, Promise<Buffer>>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes = 64 * 1024 * 1024) {}
+
+  async get(key: string, render: () => Promise<Buffer>): Promise<Buffer> {
+    const hit = this.pages.get(key);
+    if (hit) {
+      this.pages.delete(key);
+      this.pages.set(key, hit);
+      return hit;
+    }
+    let p = this.pending.get(key);
+    if (!p) {
+      p = render().finally(() => this.pending.delete(key));
+      this.pending.set(key, p);
+      const png = await p;
+      this.put(key, png);
+      return png;
+    }
+    return p;
+  }
+
+  private put(key: string, png: Buffer) {
+    if (png.length > this.maxBytes) return;
+    this.pages.set(key, png);
+    this.bytes += png.length;
+    for (const [k, v] of this.pages) {
+      if (this.bytes <= this.maxBytes) break;
+      this.pages.delete(k);
+      this.bytes -= v.length;
+    }
+  }
+
+  get size(): { pages: number; bytes: number } {
+    return { pages: this.pages.size, bytes: this.bytes };
+  }
+}
