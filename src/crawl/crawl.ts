@@ -153,7 +153,7 @@ class SeedCrawl {
     const role = kind(link.title);
     if (role === 'companion') this.s.companions++;
     if (isFileUrl(link.url)) {
-      await this.file({ url: link.url, name: link.title, kind: 'pdf' }, link.url, link, role === 'companion');
+      await this.file({ url: link.url, name: link.title, kind: 'pdf' }, this.seed.url, link, role === 'companion');
       return;
     }
     const got = await this.get(link.url, 'article', this.seed.url, link);
