@@ -246,6 +246,7 @@ const gkRoutes = (origin: string): Record<string, Route> => ({
   [GK_POSTS.hongze]: send('text/html; charset=utf-8', gkDetail('洪泽区人民政府2023年政府信息公开工作年度报告')),
   [GK_FILES.huaian]: send('application/pdf', HUAIAN_2024),
   [GK_FILES.hongze]: send('application/pdf', HONGZE_2023),
+  [GK_FILES.picture]: send('image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9])),
 });
 
 // ---------------------------------------------------------------- faults
@@ -396,8 +397,9 @@ describe('crawl over the Hanweb and gkmlpt families, and a site of faults', () =
     for (const [file, post] of [[GK_FILES.huaian, GK_POSTS.huaian], [GK_FILES.hongze, GK_POSTS.hongze]]) {
       expect(fetchRow(`${gk.origin}${file}`)).toMatchObject({ state: 'fetched', kind: 'attachment', parent_url: `${gk.origin}${post}`, report_id: expect.stringMatching(/^[0-9a-f]{64}$/) });
     }
-    // The 一图读懂's page is fetched as a companion; its picture is no report file, so it is not fetched.
+    // The 一图读懂's page and its picture are archived as a companion's, never read as a report.
     expect(fetchRow(`${gk.origin}${GK_POSTS.picture}`)).toMatchObject({ role: 'companion', report_id: null });
+    expect(fetchRow(`${gk.origin}${GK_FILES.picture}`)).toMatchObject({ state: 'fetched', kind: 'attachment', report_id: null, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('faults: the 503 is retried after its Retry-After; the loop and the timeouts are failures with their reasons', () => {
@@ -440,6 +442,7 @@ describe('crawl over the Hanweb and gkmlpt families, and a site of faults', () =
       GK_POSTS.huaian,
       GK_FILES.huaian,
       GK_POSTS.picture,
+      GK_FILES.picture,
       GK_POSTS.hongze,
       GK_FILES.hongze,
     ]);

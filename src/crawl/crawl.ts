@@ -163,20 +163,22 @@ class SeedCrawl {
     const title = art.title || link.title;
     const companion = role === 'companion' || kind(title) === 'companion';
     if (companion && role !== 'companion') this.s.companions++;
-    const attachments = [...art.attachments, ...(link.attachments ?? [])].filter((a, i, all) => all.findIndex((b) => b.url === a.url) === i);
-    const files = attachments.filter((a) => REPORT_FILES.has(a.kind) && this.inScope(a.url));
+    // Every attachment is archived (spreadsheets and pictures too); only report files are read.
+    const files = [...art.attachments, ...(link.attachments ?? [])].filter((a, i, all) => all.findIndex((b) => b.url === a.url) === i && this.inScope(a.url));
+    const reports = files.filter((a) => REPORT_FILES.has(a.kind));
     if (companion) {
       for (const a of files) await this.file(a, link.url, link, true);
       return;
     }
-    // The page is the report when it prints the tables, or when it wraps nothing else.
-    if (art.hasTables || !files.length) await this.read(got, art.publishedAt);
-    for (const a of files) await this.file(a, link.url, link, kind(a.name) === 'companion');
+    // The page is the report when it prints the tables, or when it wraps no report file.
+    if (art.hasTables || !reports.length) await this.read(got, art.publishedAt);
+    for (const a of files) await this.file(a, link.url, link, !REPORT_FILES.has(a.kind) || kind(a.name) === 'companion');
   }
 
-  private async file(a: Attachment, parent: string, link: ArticleLink, companion: boolean): Promise<void> {
+  /** An attachment fetched and archived; read as a report unless `keepOnly` (a 解读, a spreadsheet, a picture). */
+  private async file(a: Attachment, parent: string, link: ArticleLink, keepOnly: boolean): Promise<void> {
     const got = await this.get(a.url, 'attachment', parent, { ...link, title: a.name || link.title });
-    if (got && !companion) await this.read(got, link.date);
+    if (got && !keepOnly) await this.read(got, link.date);
   }
 
   /** Reads an archived body into the dataset, unless this parser version has read the same bytes. */
