@@ -5,7 +5,7 @@
  * anti-bot challenge. Asserts the requests the server saw, the dataset, the archive and coverage.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -92,7 +92,7 @@ describe('nianbao crawl against a fixture portal', () => {
 
   beforeAll(async () => {
     const [a, b] = [await listen(site), await listen(blocked)];
-    writeFileSync(join(dir, 'seeds.csv'), `region_code,issuer,url,family\n320813,洪泽区人民政府,http://127.0.0.1:${a}/col/index.html,trs\n350128,平潭县人民政府,http://127.0.0.1:${b}/col/index.html,\n`);
+    writeFileSync(join(dir, 'seeds.csv'), `region_code,issuer,url,family\n320813,洪泽区人民政府,http://127.0.0.1:${a}/col/index.html,trs\n350128,平潭综合实验区行政审批局,http://127.0.0.1:${b}/col/index.html,\n`);
     opts = { seeds: join(dir, 'seeds.csv'), archive: join(dir, 'archive'), out: join(dir, 'out'), contact: 'tests@example.org', delayMs: 20, allowPrivate: true };
     first = await runCrawl(opts);
   }, 120_000);
@@ -162,6 +162,15 @@ describe('nianbao crawl against a fixture portal', () => {
     expect(second.filter((r) => r.status !== 404).every((r) => r.ifNoneMatch)).toBe(true);
     expect(again).toMatchObject({ reportsRead: 0, fetched: 0 });
     expect(records().recs).toHaveLength(2);
+  });
+
+  it('counts a report put into archive/manual/ by hand (the blocked site\'s) as found', async () => {
+    mkdirSync(join(opts.archive, 'manual'), { recursive: true });
+    copyFileSync('corpus/real/portal-dumps/013_pingtan-shenpiju_2022.txt', join(opts.archive, 'manual', 'shenpiju_2022.txt'));
+    const run = await runCrawl(opts);
+    expect(run.reportsRead).toBe(1);
+    const rows = await runCoverage({ year: 2022, out: opts.out, seeds: opts.seeds });
+    expect(rows[1]).toMatchObject({ region_code: '350128', state: 'found', reason: 'put into the archive by hand', url: expect.stringMatching(/manual\/shenpiju_2022\.txt$/) });
   });
 
   it('refuses a second crawl on the same archive while one runs', async () => {
