@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCoverage, runCrawl, type RunCrawlOptions } from '../src/crawl/index.js';
 import { lockArchive, LockError } from '../src/crawl/lock.js';
@@ -171,6 +172,23 @@ describe('nianbao crawl against a fixture portal', () => {
     expect(run.reportsRead).toBe(1);
     const rows = await runCoverage({ year: 2022, out: opts.out, seeds: opts.seeds });
     expect(rows[1]).toMatchObject({ region_code: '350128', state: 'found', reason: 'put into the archive by hand', url: expect.stringMatching(/manual\/shenpiju_2022\.txt$/) });
+  });
+
+  it.skipIf(!process.env.NIANBAO_TEST_PG)('keeps its state and reports in PostgreSQL with --db, and re-crawls conditionally from there', async () => {
+    const schema = `t_crawl_${process.pid}`;
+    const pgOpts = { ...opts, archive: join(dir, 'archive-pg'), out: join(dir, 'out-pg'), db: process.env.NIANBAO_TEST_PG, schema };
+    const admin = new pg.Client({ connectionString: process.env.NIANBAO_TEST_PG });
+    await admin.connect();
+    try {
+      expect(await runCrawl(pgOpts)).toMatchObject({ reportsRead: 2, blocked: 1 });
+      expect(await runCrawl(pgOpts)).toMatchObject({ reportsRead: 0, fetched: 0 });
+      const rows = await runCoverage({ year: 2023, out: pgOpts.out, seeds: opts.seeds, db: pgOpts.db, schema });
+      expect(rows.map((r) => r.state)).toEqual(['found', 'blocked']);
+      expect(Number((await admin.query(`SELECT count(*) n FROM ${schema}.crawl_fetches`)).rows[0].n)).toBeGreaterThan(5);
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
   });
 
   it('refuses a second crawl on the same archive while one runs', async () => {
