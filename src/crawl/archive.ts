@@ -63,9 +63,20 @@ export class Archive {
     return join(this.dir, sha256.slice(0, 2), `${sha256}.${ext}`);
   }
 
+  /** Writes of one body, one after another: two hosts often serve the same bytes (a robots.txt, a shared PDF) at once. */
+  private readonly writing = new Map<string, Promise<unknown>>();
+
   /** Stores the body (once) and adds this fetch to its sidecar. */
   async put(body: Uint8Array, prov: Provenance, claimedExt?: string): Promise<Stored> {
     const sha256 = createHash('sha256').update(body).digest('hex');
+    const turn = (this.writing.get(sha256) ?? Promise.resolve()).then(() => this.write(sha256, body, prov, claimedExt));
+    const settled = turn.catch(() => undefined);
+    this.writing.set(sha256, settled);
+    void settled.then(() => this.writing.get(sha256) === settled && this.writing.delete(sha256));
+    return turn;
+  }
+
+  private async write(sha256: string, body: Uint8Array, prov: Provenance, claimedExt?: string): Promise<Stored> {
     const path = this.pathFor(sha256, extensionOf(body, claimedExt));
     await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true });
     const isNew = !existsSync(path);
@@ -92,8 +103,10 @@ export class Archive {
   }
 }
 
+let tmpCount = 0;
+
 async function atomicWrite(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = `${path}.tmp-${process.pid}-${++tmpCount}`;
   await writeFile(tmp, data);
   await rename(tmp, path);
 }

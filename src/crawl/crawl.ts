@@ -19,7 +19,7 @@ import { createRunner, type DocumentRunner } from '../batch/pool.js';
 import { processFile, type ProcessOptions } from '../pipeline/process.js';
 import { PARSER } from '../util/version.js';
 import { Archive } from './archive.js';
-import { createFetcher, detectBlocked, sameSite, sniffBody, type Fetcher, type FetcherOptions } from './net/index.js';
+import { createFetcher, detectBlocked, sameSite, sniffBody, type Fetcher, type FetcherOptions, type RobotsMemory } from './net/index.js';
 import type { Seed } from './seeds.js';
 import { gkmlptDetail } from './sites/gkmlpt.js';
 import { detectFamily, isFileUrl, kind, parseArticle, reportYear, type ArticleLink, type Attachment, type SiteFamily } from './sites/index.js';
@@ -69,8 +69,8 @@ const REPORT_FILES = new Set(['pdf', 'docx', 'doc', 'wps']);
 const DEFAULT_MAX_LIST_PAGES = 50;
 
 export async function crawl(seeds: Seed[], archive: Archive, store: Store, opts: CrawlOptions): Promise<CrawlSummary> {
-  const fetcher = opts.fetcher ?? createFetcher(opts);
   const state = new CrawlState(store);
+  const fetcher = opts.fetcher ?? createFetcher({ ...opts, robotsMemory: robotsMemory(state, archive) });
   const s: CrawlSummary = { seeds: seeds.length, active: 0, listPages: 0, articles: 0, fetched: 0, notModified: 0, reportsRead: 0, reportsKnown: 0, companions: 0, blocked: 0, failed: 0 };
   const log = opts.log ?? (() => {});
   const runner = createRunner(opts.jobs ?? 1);
@@ -281,6 +281,28 @@ class SeedCrawl {
 }
 
 const extensionOf = (url: string) => /\.(\w{2,5})(?:[?#].*)?$/.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+
+/** robots.txt kept in the archive and the crawl state, so that the next run asks for it conditionally. */
+function robotsMemory(state: CrawlState, archive: Archive): RobotsMemory {
+  return {
+    async get(url) {
+      const row = await state.get(url);
+      const path = row?.sha256 ? await archive.find(row.sha256) : undefined;
+      if (!row || !path) return undefined;
+      return { status: row.http_status ?? 200, body: await archive.read(path), ...(row.etag ? { etag: row.etag } : {}), ...(row.last_modified ? { lastModified: row.last_modified } : {}) };
+    },
+    async put(url, robots) {
+      const origin = new URL(url).origin;
+      const fetchedAt = new Date().toISOString();
+      const stored = await archive.put(robots.body, { url, finalUrl: url, fetchedAt, status: robots.status, seed: { region_code: '', issuer: '', url: origin } });
+      await state.put({
+        url, seed_url: origin, region_code: null, issuer: null, kind: 'robots', parent_url: null, state: 'fetched', http_status: robots.status, final_url: url,
+        content_type: 'text/plain', charset: null, etag: robots.etag ?? null, last_modified: robots.lastModified ?? null, sha256: stored.sha256, title: null,
+        year: null, role: null, report_id: null, fetched_at: fetchedAt, reason: null,
+      });
+    },
+  };
+}
 
 /** Files a person downloaded by hand (a blocked site) into archive/manual/: read like any other document. */
 async function readManual(archive: Archive, store: Store, reading: ProcessOptions, s: CrawlSummary, log: (line: string) => void): Promise<void> {

@@ -6,7 +6,7 @@
 import type { Store } from '../dataset/store.js';
 import { CRAWL_FETCHES } from '../dataset/tables.js';
 
-export type FetchKind = 'list' | 'article' | 'attachment';
+export type FetchKind = 'list' | 'article' | 'attachment' | 'robots';
 export type FetchState = 'fetched' | 'not_modified' | 'blocked' | 'failed' | 'skipped';
 
 export interface FetchRow {
@@ -59,7 +59,7 @@ export class CrawlState {
   /** The seeds crawled into this dataset (for coverage without a seeds file). */
   async seeds(): Promise<{ url: string; region_code: string; issuer: string }[]> {
     return this.store.query(
-      `SELECT seed_url url, coalesce(max(region_code), '') region_code, coalesce(max(issuer), '') issuer FROM crawl_fetches GROUP BY seed_url ORDER BY seed_url`,
+      `SELECT seed_url url, coalesce(max(region_code), '') region_code, coalesce(max(issuer), '') issuer FROM crawl_fetches WHERE kind <> 'robots' GROUP BY seed_url ORDER BY seed_url`,
     );
   }
 }

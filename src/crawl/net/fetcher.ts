@@ -56,6 +56,8 @@ export interface FetcherOptions {
   maxBytes?: number;
   /** Redirects followed per fetch (default 5). */
   maxRedirects?: number;
+  /** Keeps each robots.txt between runs, so a re-crawl asks for it conditionally (ETag / Last-Modified). */
+  robotsMemory?: RobotsMemory;
   /** Obey robots.txt (default true). Off only for tests of other things. */
   robots?: boolean;
   /** Connect to any address, private ones included (default false; test fixtures on 127.0.0.1 need it). */
@@ -194,6 +196,19 @@ function schemeFailure(url: string): Failure | undefined {
     return failure('scheme', `${JSON.stringify(url)} is not a URL.`, 'invalid_url');
   }
   return u.protocol === 'http:' || u.protocol === 'https:' ? undefined : failure('scheme', `${u.protocol} URLs are not fetched (only http and https).`, u.protocol);
+}
+
+/** A robots.txt as last fetched. */
+export interface RememberedRobots {
+  status: number;
+  body: Uint8Array;
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface RobotsMemory {
+  get(robotsUrl: string): Promise<RememberedRobots | undefined>;
+  put(robotsUrl: string, robots: RememberedRobots): Promise<void>;
 }
 
 export function createFetcher(opts: FetcherOptions): Fetcher {
@@ -342,8 +357,13 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
   const robots = new RobotsCache({
     productToken: PRODUCT_TOKEN,
     async load(robotsUrl): Promise<RobotsLoad> {
-      const r = await follow(robotsUrl, {}, ROBOTS_MAX_BYTES, false);
-      return r.ok ? { ok: true, status: r.answer.status, body: r.answer.body } : { ok: false, kind: r.kind, message: r.message, ...(r.detail === undefined ? {} : { detail: r.detail }) };
+      const prev = await opts.robotsMemory?.get(robotsUrl);
+      const r = await follow(robotsUrl, { etag: prev?.etag, lastModified: prev?.lastModified }, ROBOTS_MAX_BYTES, false);
+      if (!r.ok) return { ok: false, kind: r.kind, message: r.message, ...(r.detail === undefined ? {} : { detail: r.detail }) };
+      if (r.answer.status === 304 && prev) return { ok: true, status: prev.status, body: prev.body };
+      const h = r.answer.headers;
+      if (r.answer.status === 200) await opts.robotsMemory?.put(robotsUrl, { status: 200, body: r.answer.body, ...(h.etag ? { etag: h.etag } : {}), ...(h['last-modified'] ? { lastModified: h['last-modified'] } : {}) });
+      return { ok: true, status: r.answer.status, body: r.answer.body };
     },
     onRules(rules) {
       if (rules.crawlDelay !== undefined) scheduler.raiseDelay(new URL(rules.origin).host, rules.crawlDelay * 1000);

@@ -4,7 +4,7 @@ export { RefusedAddressError } from './agent.js';
 export { detectBlocked, type Blocked, type BlockedKind, type PageLike } from './blocked.js';
 export { detectCharset, encodingName, headerCharset, type Charset, type CharsetSource } from './charset.js';
 export type { FailureKind, FetchFailure } from './failure.js';
-export { createFetcher, type Fetcher, type FetcherOptions, type FetchRequest, type FetchResponse, type FetchResult } from './fetcher.js';
+export { createFetcher, type Fetcher, type FetcherOptions, type FetchRequest, type FetchResponse, type FetchResult, type RememberedRobots, type RobotsMemory } from './fetcher.js';
 export { backoffMs, isRetryableStatus, retryAfterMs } from './retry.js';
 export { RobotsCache, robotsUrlFor, type RobotsLoad, type RobotsOptions, type RobotsRules, type RobotsState } from './robots.js';
 export { sameSite, siteOf } from './scope.js';
