@@ -18,9 +18,9 @@ import { identities } from '../src/extractors/templates/identities.js';
 import { IngestError, readBytes } from '../src/ingest/index.js';
 import { readPdf } from '../src/ingest/pdf/index.js';
 import { garbledShare, textLayerLooksGarbled } from '../src/ingest/ocr/garbled.js';
-import { LOW_CONFIDENCE, readOcrImage, readOcrPdf, shutdownOcr } from '../src/ingest/ocr/index.js';
+import { readOcrImage, readOcrPdf, shutdownOcr } from '../src/ingest/ocr/index.js';
 import { OcrPool } from '../src/ingest/ocr/pool.js';
-import { tables, textLines, type Cell, type DocumentModel, type Table } from '../src/model/document.js';
+import { LOW_CONFIDENCE, tables, textLines, type Cell, type DocumentModel, type Table } from '../src/model/document.js';
 import { evaluateIdentities } from '../src/validate/checks.js';
 import { ocrIdentityFlags } from '../src/validate/ocr-flags.js';
 

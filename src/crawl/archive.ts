@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomic.js';
+import { sniffKind } from './net/index.js';
 
 export interface Provenance {
   url: string;
@@ -31,25 +33,24 @@ export interface Stored {
   isNew: boolean;
 }
 
-const EXTENSIONS: [RegExp, string][] = [
-  [/^%PDF-/, 'pdf'],
-  [/^PK\x03\x04/, 'zip'],
-  [/^\xd0\xcf\x11\xe0/, 'ole'],
-  [/^\x89PNG/, 'png'],
-  [/^\xff\xd8\xff/, 'jpg'],
-  [/^GIF8/, 'gif'],
-];
-
 /** The file's extension from its bytes (the name a server gives is not to be trusted); html for text. */
 function extensionOf(body: Uint8Array, claimed: string | undefined): string {
-  const head = Buffer.from(body.subarray(0, 8)).toString('latin1');
-  for (const [re, ext] of EXTENSIONS) {
-    if (!re.test(head)) continue;
-    if (ext === 'zip') return claimed && /^(docx|xlsx)$/.test(claimed) ? claimed : 'zip';
-    if (ext === 'ole') return claimed && /^(doc|xls|wps)$/.test(claimed) ? claimed : 'doc';
-    return ext;
+  switch (sniffKind(body)) {
+    case 'pdf':
+      return 'pdf';
+    case 'zip':
+      return claimed && /^(docx|xlsx)$/.test(claimed) ? claimed : 'zip';
+    case 'ole2':
+      return claimed && /^(doc|xls|wps)$/.test(claimed) ? claimed : 'doc';
+    case 'png':
+      return 'png';
+    case 'jpeg':
+      return 'jpg';
+    case 'gif':
+      return 'gif';
+    default:
+      return 'html';
   }
-  return 'html';
 }
 
 export class Archive {
@@ -80,13 +81,13 @@ export class Archive {
     const path = this.pathFor(sha256, extensionOf(body, claimedExt));
     await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true });
     const isNew = !existsSync(path);
-    if (isNew) await atomicWrite(path, body);
+    if (isNew) await writeFileAtomic(path, body);
     const sidecar = `${path}.json`;
     const known: Provenance[] = existsSync(sidecar) ? JSON.parse(await readFile(sidecar, 'utf8')).fetches : [];
     const same = known.findIndex((p) => p.url === prov.url);
     if (same >= 0) known[same] = prov;
     else known.push(prov);
-    await atomicWrite(sidecar, `${JSON.stringify({ sha256, fetches: known }, null, 2)}\n`);
+    await writeFileAtomic(sidecar, `${JSON.stringify({ sha256, fetches: known }, null, 2)}\n`);
     return { sha256, path, isNew };
   }
 
@@ -101,12 +102,4 @@ export class Archive {
   async read(path: string): Promise<Uint8Array> {
     return new Uint8Array(await readFile(path));
   }
-}
-
-let tmpCount = 0;
-
-async function atomicWrite(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${++tmpCount}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
 }

@@ -2,12 +2,13 @@
  * The crawl stage: `nianbao crawl` (seeds -> archive -> dataset) and `nianbao coverage` (which
  * seeds' reports were found for a year). The network is in net/, the site families in sites/.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { exportFiles } from '../dataset/export.js';
 import { openStore } from '../dataset/open.js';
 import type { ProcessOptions } from '../pipeline/process.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { Archive } from './archive.js';
 import { coverage, type CoverageRow } from './coverage.js';
 import { crawl, type CrawlSummary } from './crawl.js';
@@ -73,8 +74,7 @@ export async function runCoverage(o: RunCoverageOptions): Promise<CoverageRow[]>
     const seeds: Seed[] = o.seeds ? await readSeeds(o.seeds) : (await new CrawlState(store).seeds()).map((s, i) => ({ ...s, line: i + 2 }));
     const rows = await coverage(store, seeds, o.year);
     const file = join(o.out, 'coverage.csv');
-    await writeFile(`${file}.tmp`, `\uFEFF${stringify(rows, { header: true, columns: ['region_code', 'issuer', 'year', 'state', 'report_id', 'url', 'reason'] })}`);
-    await rename(`${file}.tmp`, file);
+    await writeFileAtomic(file, `\uFEFF${stringify(rows, { header: true, columns: ['region_code', 'issuer', 'year', 'state', 'report_id', 'url', 'reason'] })}`);
     return rows;
   } finally {
     await store.close();

@@ -46,6 +46,9 @@ export interface Cell {
   alternatives?: Alternative[];
 }
 
+/** OCR confidence (0..100) below which a cell's reading is flagged: the reader warns, the comparison page marks it. */
+export const LOW_CONFIDENCE = 60;
+
 export interface Alternative {
   text: string;
   /** The engine's confidence 0..100. */

@@ -6,6 +6,7 @@
  */
 import { longRows } from '../dataset/long.js';
 import type { Store } from '../dataset/store.js';
+import { LOW_CONFIDENCE } from '../model/document.js';
 import type { ReportRecord } from '../model/record.js';
 import { checkKeys } from './checks.js';
 import { currentCorrections, type Correction } from './corrections.js';
@@ -13,8 +14,6 @@ import { byIssuer, reportsWhere, type ReportRow, type ValueRow } from './reports
 
 /** The tables of the national templates; pre-2019 `legacy.*` rows are not comparable and stay out. */
 export const TABLE_KEY = /^(active|requests|review|litigation_direct|litigation_after_review)\./;
-/** OCR confidence below which a cell is marked (the OCR reader's own threshold, ingest/ocr/index.ts LOW_CONFIDENCE). */
-export const LOW_CONFIDENCE = 60;
 
 export interface CellView extends Omit<ValueRow, 'report_id' | 'key'> {
   /** Read by OCR below LOW_CONFIDENCE. */

@@ -58,16 +58,10 @@ export function extractTables(doc: DocumentModel): TableExtraction {
   readT4(t4Tables, out, glued);
   if (glued.length) resolveGluedRows(glued, gen, out);
   if (gen === '2021') deriveOtherHandling(out);
+  const found = { T2: t2Tables.length, T3: t3Tables.length, T4: t4Tables.length };
   reportMissing(gen, out);
-  reportTablesNotFound(gen, { T2: t2Tables.length, T3: t3Tables.length, T4: t4Tables.length }, out.messages);
-  return {
-    template: gen ?? 'unknown',
-    values: out.values,
-    statuses: out.statuses,
-    cells: out.cells,
-    messages: out.messages,
-    found: { T2: t2Tables.length, T3: t3Tables.length, T4: t4Tables.length },
-  };
+  reportTablesNotFound(gen, found, out.messages);
+  return { template: gen ?? 'unknown', values: out.values, statuses: out.statuses, cells: out.cells, messages: out.messages, found };
 }
 
 /** The values, statuses and cells of one report's template keys; a key outside the template is ignored. */

@@ -4,7 +4,7 @@
  * `method: 'ocr'`, tesseract's confidence and the alternative readings of the cell (which the
  * validate stage weighs against the identities). Also `ocrImageToBlocks` for images inside HTML and DOCX.
  */
-import type { Block, BBox, Cell, DocumentModel, Provenance, SourceFormat } from '../../model/document.js';
+import { LOW_CONFIDENCE, type Block, type BBox, type Cell, type DocumentModel, type Provenance, type SourceFormat } from '../../model/document.js';
 import { warning, type Message } from '../../model/messages.js';
 import { withDeadline } from '../deadline.js';
 import { IngestError } from '../errors.js';
@@ -35,8 +35,6 @@ export interface OcrOptions {
   pool?: OcrPool;
 }
 
-/** Cells read with less confidence than this are listed in a warning. */
-export const LOW_CONFIDENCE = 60;
 
 export async function readOcrPdf(data: Uint8Array, opts: OcrOptions): Promise<DocumentModel> {
   const pool = opts.pool ?? ocrPool();
