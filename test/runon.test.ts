@@ -80,3 +80,12 @@ describe('crawlerHeader', () => {
     expect(crawlerHeader(lines.filter((l) => !l.includes('正文')))).toBeUndefined();
   });
 });
+
+describe('a hostile one-line body', () => {
+  it('of several megabytes is read without running out of stack (its blocks are not spread into one call)', async () => {
+    const { readText } = await import('../src/ingest/text/index.js');
+    const body = '一、本年新收政府信息公开申请数量4000004二、上年结转0000000'.repeat(150_000);
+    const doc = readText(new TextEncoder().encode(body));
+    expect(doc.blocks.length).toBe(300_000);
+  });
+});

@@ -39,7 +39,7 @@ export function readPre2019(doc: DocumentModel, rec: ReportRecord): void {
   rec.template = 'pre2019';
   rec.legacy = { rows: r.rows };
   rec.values = r.values;
-  rec.issues.push(...r.messages);
+  for (const m of r.messages) rec.issues.push(m);
   // A cell with figures that gave no value (glued columns, a unit not converted) is unreadable, not blank.
   const status = (c: Pre2019Cell): CellRecord['status'] => (c.value !== null ? 'ok' : /\d/.test(c.raw) ? 'unreadable' : 'blank');
   rec.cells = r.cells.map((c): CellRecord => ({ ...c, status: status(c), bbox: null, method: doc.method }));
@@ -182,7 +182,7 @@ export function extractPre2019(doc: DocumentModel): Pre2019Result | null {
     const r = rowsFromItems(slots.slice(from, to).filter((s) => !/统计表/.test(s.text)));
     // A marker with no unit-bearing row after it (the table itself is a grid, or absent) adds nothing.
     if (!r.rows.some((row) => row.unit !== null)) continue;
-    messages.push(...r.messages);
+    for (const m of r.messages) messages.push(m);
     if (r.rows.length) groups.push({ at: slotBlock[from], group: { rows: r.rows, thisYearRaw: r.thisYearRaw, marked: marked.length > 0 } });
   }
   groups.sort((a, b) => a.at - b.at);

@@ -35,7 +35,7 @@ export function readTables(doc: DocumentModel, rec: ReportRecord): void {
   rec.cells = t.cells;
   if (t.template === 'unknown') return;
   rec.template = t.template;
-  rec.issues.push(...t.messages);
+  for (const m of t.messages) rec.issues.push(m); // a loop: a huge table has more messages than call arguments may be
 }
 
 type Classified = { t: Table; kind: TableKind };

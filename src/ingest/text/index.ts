@@ -83,7 +83,7 @@ export function readText(buf: Uint8Array, opts: { charset?: string } = {}): Docu
     const runOn = trimmed.length > MAX_ROW_LINE && !raw.includes('\t') ? runOnBlocks(trimmed, lineNo) : [];
     if (trimmed.length > RUN_ON_CHARS || runOn.some((b) => b.kind === 'table')) {
       flush();
-      blocks.push(...runOn);
+      for (const b of runOn) blocks.push(b); // not push(...runOn): a huge body has more blocks than call arguments may be
       return;
     }
     const cells = lineCells(raw, lineNo, table !== null);
