@@ -22,6 +22,10 @@ export interface ExtractOptions extends ProcessOptions {
   db?: string;
   schema?: string;
   jobs?: number;
+  /** The memory ceiling of a worker process, MB (default 1024). */
+  maxMemoryMb?: number;
+  /** Read documents in worker processes even with one job (the CLI does: time limit and memory ceiling then hold). */
+  isolate?: boolean;
   /** Re-read every document even when unchanged. */
   force?: boolean;
   quiet?: boolean;
@@ -40,6 +44,8 @@ export interface ExtractSummary {
   checksFailed: number;
   carryMismatches: number;
   values: number;
+  /** Highest resident memory of a worker process while it read a document, MB (0 when read in this process). */
+  peakWorkerMb: number;
   interrupted: boolean;
   seconds: number;
 }
@@ -50,10 +56,10 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
   await mkdir(opts.out, { recursive: true });
   const ds = await openStore({ out: opts.out, db: opts.db, schema: opts.schema });
   const jobs = opts.jobs ?? defaultJobs();
-  const runner = createRunner(jobs);
+  const runner = createRunner(jobs, { maxMemoryMb: opts.maxMemoryMb, isolate: opts.isolate });
   const progress = createProgress(files.length, { tty: opts.tty, quiet: opts.quiet });
   const s: ExtractSummary = {
-    files: files.length, documents: 0, unchanged: 0, withErrors: 0, templates: {}, checksFailed: 0, carryMismatches: 0, values: 0,
+    files: files.length, documents: 0, unchanged: 0, withErrors: 0, templates: {}, checksFailed: 0, carryMismatches: 0, values: 0, peakWorkerMb: 0,
     interrupted: false, seconds: 0,
   };
   // Two tasks a worker: while this process stores one record, the worker already reads the next document.
@@ -91,6 +97,7 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
     s.values = (await exportFiles(ds, opts.out)).values;
   } finally {
     progress.stop();
+    s.peakWorkerMb = Math.round(runner.peakWorkerBytes() / 2 ** 20);
     await runner.close();
     await ds.close();
   }

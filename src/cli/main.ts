@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_MAX_MEMORY_MB } from '../batch/memory.js';
 import { defaultJobs } from '../batch/pool.js';
 import { exportAll } from '../dataset/export.js';
 import { ledger, reasonLine } from '../dataset/ledger.js';
@@ -51,7 +52,8 @@ const readingOptions = (cmd: Command) =>
   cmd
     .option('-j, --jobs <n>', 'documents read in parallel (worker processes)', int, defaultJobs())
     .option('--timeout <ms>', 'per-document time limit in milliseconds', int, DEFAULT_TIMEOUT_MS)
-    .option('--max-bytes <n>', 'skip (with an error record) files larger than this', int, DEFAULT_MAX_BYTES);
+    .option('--max-bytes <n>', 'skip (with an error record) files larger than this', int, DEFAULT_MAX_BYTES)
+    .option('--max-memory <mb>', 'memory ceiling of a worker process in MB: a document that needs more gets a memory_limit error record', int, DEFAULT_MAX_MEMORY_MB);
 
 const openDataset = (o: { out: string } & DbOptions) => openStore({ out: o.out, db: o.db, schema: o.schema }, { mustExist: true });
 
@@ -86,16 +88,18 @@ readingOptions(
   .option('-q, --quiet', 'no progress and no per-document errors on stderr')
   .addOption(dbOption())
   .addOption(schemaOption())
-  .action(async (inputs: string[], o: { out: string; jobs: number; timeout: number; maxBytes: number; force?: boolean; quiet?: boolean } & DbOptions) => {
+  .action(async (inputs: string[], o: { out: string; jobs: number; timeout: number; maxBytes: number; maxMemory: number; force?: boolean; quiet?: boolean } & DbOptions) => {
     for (const i of inputs) if (!existsSync(i)) throw new Error(`no such file or folder: ${i}`);
     const stop = stopOnSignal();
     const s = await runExtract(inputs, {
-      out: o.out, db: o.db, schema: o.schema, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, force: o.force, quiet: o.quiet, signal: stop.signal,
+      out: o.out, db: o.db, schema: o.schema, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, maxMemoryMb: o.maxMemory, isolate: true,
+      force: o.force, quiet: o.quiet, signal: stop.signal,
     });
     const templates = Object.entries(s.templates).map(([t, n]) => `${t}: ${n}`).join(', ');
     console.log(
       `${s.documents} documents read (${templates || 'none'}), ${s.unchanged} unchanged; ${s.withErrors} with errors; ` +
-        `${s.checksFailed} failed checks; ${s.carryMismatches} cross-year carry mismatches; ${s.values} values -> ${o.out}/ in ${s.seconds.toFixed(1)} s`,
+        `${s.checksFailed} failed checks; ${s.carryMismatches} cross-year carry mismatches; ${s.values} values -> ${o.out}/ in ${s.seconds.toFixed(1)} s` +
+        (s.peakWorkerMb ? `; worker peak memory ${s.peakWorkerMb} MB` : ''),
     );
     if (s.interrupted) {
       console.log('interrupted: run the same command again to resume');
@@ -195,12 +199,12 @@ readingOptions(
   .option('--until-empty', 'stop once no job is waiting, running or due for a retry (otherwise keep polling)')
   .option('--poll <s>', 'seconds between polls of an empty queue (at least 0.5)', seconds, 2)
   .option('-q, --quiet', 'no per-document messages on stderr')
-  .action(async (o: { jobs: number; timeout: number; maxBytes: number; untilEmpty?: boolean; poll: number; quiet?: boolean } & Required<DbOptions>) => {
+  .action(async (o: { jobs: number; timeout: number; maxBytes: number; maxMemory: number; untilEmpty?: boolean; poll: number; quiet?: boolean } & Required<DbOptions>) => {
     // A worker stopped hard leaves its jobs to expire; pg-boss then retries them elsewhere.
     const stop = stopOnSignal();
     const s = await runWorker({
-      db: o.db, schema: o.schema, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, untilEmpty: o.untilEmpty, pollSeconds: o.poll, quiet: o.quiet,
-      signal: stop.signal,
+      db: o.db, schema: o.schema, jobs: o.jobs, timeoutMs: o.timeout, maxBytes: o.maxBytes, runner: { maxMemoryMb: o.maxMemory, isolate: true },
+      untilEmpty: o.untilEmpty, pollSeconds: o.poll, quiet: o.quiet, signal: stop.signal,
     });
     console.log(`${s.documents} documents read, ${s.unchanged} unchanged, ${s.failed} jobs failed (retried or parked by the queue) in ${s.seconds.toFixed(1)} s`);
   });
@@ -250,15 +254,16 @@ program
     .option('-j, --jobs <n>', 'reports read at once (worker processes)', int, defaultJobs())
     .option('--timeout <ms>', 'per-document reading time limit in milliseconds', int, DEFAULT_TIMEOUT_MS)
     .option('--max-bytes <n>', 'skip (with an error record) documents larger than this', int, DEFAULT_MAX_BYTES)
+    .option('--max-memory <mb>', 'memory ceiling of a worker process in MB: a report that needs more gets a memory_limit error record', int, DEFAULT_MAX_MEMORY_MB)
     .addOption(dbOption())
     .addOption(schemaOption())
-.action(async (o: { seeds: string; contact: string; archive: string; out: string; delay: number; hosts: number; year?: number[]; allowHost?: string[]; allowPrivate?: boolean; jobs: number; timeout: number; maxBytes: number } & DbOptions) => {
+.action(async (o: { seeds: string; contact: string; archive: string; out: string; delay: number; hosts: number; year?: number[]; allowHost?: string[]; allowPrivate?: boolean; jobs: number; timeout: number; maxBytes: number; maxMemory: number } & DbOptions) => {
   const { runCrawl, crawlProgress } = await import('../crawl/index.js');
   const progress = crawlProgress();
   const s = await runCrawl({
     seeds: o.seeds, archive: o.archive, out: o.out, db: o.db, schema: o.schema, contact: o.contact, delayMs: o.delay * 1000, hosts: o.hosts,
     allowHosts: o.allowHost, allowPrivate: o.allowPrivate, years: o.year, jobs: o.jobs, reading: { timeoutMs: o.timeout, maxBytes: o.maxBytes },
-    log: progress.log, onProgress: progress.update,
+    runner: { maxMemoryMb: o.maxMemory, isolate: true }, log: progress.log, onProgress: progress.update,
   }).finally(() => progress.stop());
   console.log(
     `${s.seeds} seeds: ${s.listPages} list pages, ${s.articles} report articles; ${s.fetched} fetched, ${s.notModified} not modified; ` +

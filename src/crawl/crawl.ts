@@ -15,8 +15,8 @@ import PQueue from 'p-queue';
 import { collectFiles } from '../batch/files.js';
 import type { Store } from '../dataset/store.js';
 import { decodeText } from '../ingest/decode.js';
-import { createRunner, type DocumentRunner } from '../batch/pool.js';
-import { processFile, type ProcessOptions } from '../pipeline/process.js';
+import { createRunner, type DocumentRunner, type RunnerOptions } from '../batch/pool.js';
+import type { ProcessOptions } from '../pipeline/process.js';
 import { PARSER } from '../util/version.js';
 import { Archive } from './archive.js';
 import { createFetcher, detectBlocked, sameSite, sniffBody, type Fetcher, type FetcherOptions, type RobotsMemory } from './net/index.js';
@@ -34,8 +34,10 @@ export interface CrawlOptions extends Omit<FetcherOptions, 'userAgent'> {
   /** List pages read per seed at most (a bound against endless pagers). */
   maxListPages?: number;
   reading?: ProcessOptions;
-  /** Reports read at once, in worker processes (each killed past its time limit); 1 reads them in this process. */
+  /** Reports read at once, in worker processes (each killed past its time limit); 1 reads them in this process unless `runner.isolate`. */
   jobs?: number;
+  /** The workers' memory ceiling, and whether one job still gets a worker process (the CLI's choice). */
+  runner?: RunnerOptions;
   /** A line for each report found, blocked page or failure. */
   log?: (line: string) => void;
   /** Called after every fetch with the counts so far (a progress display). */
@@ -73,12 +75,12 @@ export async function crawl(seeds: Seed[], archive: Archive, store: Store, opts:
   const fetcher = opts.fetcher ?? createFetcher({ ...opts, robotsMemory: robotsMemory(state, archive) });
   const s: CrawlSummary = { seeds: seeds.length, active: 0, listPages: 0, articles: 0, fetched: 0, notModified: 0, reportsRead: 0, reportsKnown: 0, companions: 0, blocked: 0, failed: 0 };
   const log = opts.log ?? (() => {});
-  const runner = createRunner(opts.jobs ?? 1);
+  const runner = createRunner(opts.jobs ?? 1, opts.runner);
   try {
     // The fetcher keeps each host polite; seeds on different hosts go on at once.
     const queue = new PQueue({ concurrency: Math.max(1, opts.hosts ?? 16) });
     await Promise.all(seeds.map((seed) => queue.add(() => new SeedCrawl(seed, fetcher, runner, archive, store, state, opts, s, log).run())));
-    await readManual(archive, store, opts.reading ?? {}, s, log);
+    await readManual(archive, store, runner, opts.reading ?? {}, s, log);
   } finally {
     await runner.close();
     if (!opts.fetcher) await fetcher.close();
@@ -305,7 +307,7 @@ function robotsMemory(state: CrawlState, archive: Archive): RobotsMemory {
 }
 
 /** Files a person downloaded by hand (a blocked site) into archive/manual/: read like any other document. */
-async function readManual(archive: Archive, store: Store, reading: ProcessOptions, s: CrawlSummary, log: (line: string) => void): Promise<void> {
+async function readManual(archive: Archive, store: Store, runner: DocumentRunner, reading: ProcessOptions, s: CrawlSummary, log: (line: string) => void): Promise<void> {
   let files: string[];
   try {
     files = await collectFiles([archive.manualDir]);
@@ -315,7 +317,7 @@ async function readManual(archive: Archive, store: Store, reading: ProcessOption
   for (const f of files) {
     const st = await stat(f);
     if (await store.isUnchanged(f, st.size, st.mtimeMs, PARSER.version)) continue;
-    const rec = await processFile(f, reading);
+    const rec = await runner.run({ path: f, ...reading });
     await store.put(rec, st.mtimeMs);
     s.reportsRead++;
     log(`manual   ${rec.issuer.name ?? '?'} ${rec.year ?? '?'} (${rec.template}) ${f}`);

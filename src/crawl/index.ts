@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import type { RunnerOptions } from '../batch/pool.js';
 import { exportFiles } from '../dataset/export.js';
 import { openStore } from '../dataset/open.js';
 import type { ProcessOptions } from '../pipeline/process.js';
@@ -36,6 +37,7 @@ export interface RunCrawlOptions {
   years?: number[];
   reading?: ProcessOptions;
   jobs?: number;
+  runner?: RunnerOptions;
   log?: (line: string) => void;
   onProgress?: (s: Readonly<CrawlSummary>) => void;
 }
@@ -49,7 +51,7 @@ export async function runCrawl(o: RunCrawlOptions): Promise<CrawlSummary> {
   const store = await openStore({ out: o.out, db: o.db, schema: o.schema ?? 'nianbao' });
   try {
     const summary = await crawl(seeds, new Archive(o.archive), store, {
-      userAgent, delayMs: o.delayMs, hosts: o.hosts, allowHosts: o.allowHosts, allowPrivate: o.allowPrivate, years: o.years, reading: o.reading, jobs: o.jobs, log: o.log, onProgress: o.onProgress,
+      userAgent, delayMs: o.delayMs, hosts: o.hosts, allowHosts: o.allowHosts, allowPrivate: o.allowPrivate, years: o.years, reading: o.reading, jobs: o.jobs, runner: o.runner, log: o.log, onProgress: o.onProgress,
     });
     await exportFiles(store, o.out);
     return summary;

@@ -64,8 +64,8 @@ export async function processFile(path: string, opts: ProcessOptions = {}): Prom
   return processBytes(await readFile(path), path, opts);
 }
 
-/** The record of a document whose worker had to be stopped (time limit, crash): still a record, never a hole. */
-export async function timeoutRecord(path: string, limitMs: number, message?: string): Promise<ReportRecord> {
+/** The record of a document whose worker had to be stopped (time limit, memory ceiling, crash): still a record, never a hole. */
+export async function stoppedRecord(path: string, why: Message): Promise<ReportRecord> {
   let buf: Uint8Array = new Uint8Array();
   try {
     buf = await readFile(path);
@@ -73,8 +73,11 @@ export async function timeoutRecord(path: string, limitMs: number, message?: str
     // unreadable now: the record still names the file
   }
   const rec = baseRecord(path, buf, sha256(buf.length ? buf : new TextEncoder().encode(path)));
-  return finish(rec, message ? error('worker_failed', message) : error('timeout', `${path}: timeout: not finished within ${limitMs} ms; the worker was stopped`));
+  return finish(rec, why);
 }
+
+export const timeoutMessage = (path: string, limitMs: number): Message =>
+  error('timeout', `${path}: timeout: not finished within ${limitMs} ms; the worker was stopped`);
 
 /** `hash`: the bytes' sha256 when the caller has it already. */
 export async function processBytes(buf: Uint8Array, path: string, opts: ProcessOptions = {}, hash = sha256(buf)): Promise<ReportRecord> {

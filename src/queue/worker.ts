@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type PgBoss from 'pg-boss';
 import { seenBefore } from '../batch/incremental.js';
-import { createRunner, type DocumentRunner } from '../batch/pool.js';
+import { createRunner, type DocumentRunner, type RunnerOptions } from '../batch/pool.js';
 import { PostgresStore } from '../dataset/postgres.js';
 import { aboutDocument } from '../model/messages.js';
 import { DEFAULT_TIMEOUT_MS, type ProcessOptions } from '../pipeline/process.js';
@@ -18,8 +18,10 @@ import { QUEUE, startBoss, type JobData } from './boss.js';
 export interface WorkerOptions extends ProcessOptions {
   db: string;
   schema?: string;
-  /** Documents read at once (worker threads when more than one). */
+  /** Documents read at once (worker processes when more than one, or with `runner.isolate`). */
   jobs?: number;
+  /** The workers' memory ceiling, and whether one job still gets a worker process (the CLI's choice). */
+  runner?: RunnerOptions;
   untilEmpty?: boolean;
   /** Seconds between polls of an empty queue (pg-boss's minimum is 0.5). */
   pollSeconds?: number;
@@ -55,7 +57,7 @@ export async function runWorker(opts: WorkerOptions): Promise<WorkerSummary> {
   const poll = Math.max(0.5, opts.pollSeconds ?? 2);
   const log = (line: string) => void (opts.quiet || process.stderr.write(line + '\n'));
   const store = await PostgresStore.open(opts.db, { schema: opts.schema, max: jobs + 2 });
-  const runner = createRunner(jobs);
+  const runner = createRunner(jobs, opts.runner);
   const s: WorkerSummary = { documents: 0, unchanged: 0, failed: 0, seconds: 0 };
   const me = `${hostname()}:${process.pid}`;
   let boss: PgBoss | undefined;
