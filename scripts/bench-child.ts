@@ -36,7 +36,8 @@ if (mode === 'extract') {
   // The workers are processes of their own: their peak RSS (VmHWM) is read from /proc while they run.
   let workerPeakKb = 0;
   const sample = setInterval(() => (workerPeakKb = Math.max(workerPeakKb, ...childPeaksKb())), 100);
-  const s = await runExtract(files, { out, jobs: Number(jobs), force: force === '1', quiet: true });
+  // isolate: as the CLI reads, in worker processes even with one job.
+  const s = await runExtract(files, { out, jobs: Number(jobs), force: force === '1', quiet: true, isolate: true });
   clearInterval(sample);
   result = { documents: s.documents, unchanged: s.unchanged, withErrors: s.withErrors, workerPeakRssMb: workerPeakKb / 1024 };
 } else if (mode === 'memory') {

@@ -78,14 +78,14 @@ const spinAll = await Promise.all(Array.from({ length: CORES }, () => measureAsy
 const cpuCeiling = (CORES * spinOne) / Math.max(...spinAll.map((r) => r.seconds));
 console.log(`machine: ${CORES} cores give ${cpuCeiling.toFixed(2)}x the throughput of one on a pure CPU loop\n`);
 
-console.log(`per format: documents/s (pages/s) with 1 worker | with ${CORES} workers; peak RSS of the 1-worker process | of the largest of the ${CORES} worker processes`);
+console.log(`per format: documents/s (pages/s) with 1 worker | with ${CORES} workers; peak RSS of the worker process | of the largest of the ${CORES} worker processes`);
 for (const [fmt, files] of Object.entries(byFormat)) {
   const out = fresh();
   const r = measure(['extract', out, '1', '1', ...files]);
   const rN = measure(['extract', fresh(), String(CORES), '1', ...files]);
   const pages = pagesIn(out);
   console.log(
-    `  ${fmt.padEnd(5)} ${rate(files.length, r.seconds).padStart(7)} (${rate(pages, r.seconds)}) | ${rate(files.length, rN.seconds).padStart(7)} (${rate(pages, rN.seconds)})   peak RSS ${r.maxRssMb.toFixed(0)} | ${rN.workerPeakRssMb!.toFixed(0)} MB`,
+    `  ${fmt.padEnd(5)} ${rate(files.length, r.seconds).padStart(7)} (${rate(pages, r.seconds)}) | ${rate(files.length, rN.seconds).padStart(7)} (${rate(pages, rN.seconds)})   peak RSS ${r.workerPeakRssMb!.toFixed(0)} | ${rN.workerPeakRssMb!.toFixed(0)} MB`,
   );
 }
 
@@ -94,7 +94,7 @@ const out1 = fresh();
 const one = measure(['extract', out1, '1', '1', ...all]);
 const outN = fresh();
 const many = measure(['extract', outN, String(CORES), '1', ...all]);
-console.log(`  1 worker:   ${rate(all.length, one.seconds)} documents/s, ${one.seconds.toFixed(2)} s, peak RSS ${one.maxRssMb.toFixed(0)} MB`);
+console.log(`  1 worker:   ${rate(all.length, one.seconds)} documents/s, ${one.seconds.toFixed(2)} s, peak RSS ${one.workerPeakRssMb!.toFixed(0)} MB in the worker, ${one.maxRssMb.toFixed(0)} MB in the main process`);
 console.log(
   `  ${CORES} workers:  ${rate(all.length, many.seconds)} documents/s, ${many.seconds.toFixed(2)} s, peak RSS ${many.workerPeakRssMb!.toFixed(0)} MB in the largest worker, ${many.maxRssMb.toFixed(0)} MB in the main process`,
 );
