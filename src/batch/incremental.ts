@@ -4,7 +4,7 @@
  * moved file, whose path is then recorded). The bytes read to hash it are handed on, so the reader
  * does not read and hash the file a second time.
  */
-import type { Stats } from 'node:fs';
+import type { PathLike, Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Store } from '../dataset/store.js';
 import { sha256 } from '../pipeline/process.js';
@@ -15,10 +15,11 @@ const HASH_LIMIT = 64 * 1024 * 1024;
 
 export type Seen = { known: true } | { known: false; bytes?: Uint8Array; sha256?: string };
 
-export async function seenBefore(store: Store, path: string, st: Stats): Promise<Seen> {
+/** `file`: where to read it when that is not `path` (a name that is not UTF-8: `path` is its readable form, which the dataset keys). */
+export async function seenBefore(store: Store, path: string, st: Stats, file: PathLike = path): Promise<Seen> {
   if (await store.isUnchanged(path, st.size, st.mtimeMs, PARSER.version)) return { known: true };
   if (st.size >= HASH_LIMIT) return { known: false };
-  const bytes = await readFile(path);
+  const bytes = await readFile(file);
   const hash = sha256(bytes);
   if (await store.adoptCopy(hash, path, st.size, st.mtimeMs, PARSER.version)) return { known: true };
   return { known: false, bytes, sha256: hash };

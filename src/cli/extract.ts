@@ -4,9 +4,9 @@
  * next run resumes: unchanged files (same size and mtime, or same content) from the same parser
  * version are skipped; a new parser version re-does them.
  */
-import { stat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import PQueue from 'p-queue';
-import { seenBefore } from '../batch/incremental.js';
+import { readEntry } from '../batch/entry.js';
 import { createRunner, defaultJobs } from '../batch/pool.js';
 import { createProgress } from '../batch/progress.js';
 import { exportFiles } from '../dataset/export.js';
@@ -14,7 +14,7 @@ import { openStore } from '../dataset/open.js';
 import { aboutDocument } from '../model/messages.js';
 import type { ProcessOptions } from '../pipeline/process.js';
 import { crossYearCarry } from '../dataset/cross-year.js';
-import { collectFiles } from '../batch/files.js';
+import { walkInputs, type WalkEntry } from '../batch/files.js';
 
 export interface ExtractOptions extends ProcessOptions {
   out: string;
@@ -52,7 +52,8 @@ export interface ExtractSummary {
 
 export async function runExtract(inputs: string[], opts: ExtractOptions): Promise<ExtractSummary> {
   const t0 = Date.now();
-  const files = await collectFiles(inputs);
+  // Every entry, the odd ones too (a broken link, a FIFO …): each gets a record, none stops the run.
+  const files = await walkInputs(inputs);
   await mkdir(opts.out, { recursive: true });
   const ds = await openStore({ out: opts.out, db: opts.db, schema: opts.schema });
   const jobs = opts.jobs ?? defaultJobs();
@@ -66,13 +67,12 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
   const queue = new PQueue({ concurrency: jobs > 1 ? jobs * 2 : 1 });
   opts.signal?.addEventListener('abort', () => queue.clear(), { once: true });
 
-  const one = async (file: string) => {
+  const one = async (entry: WalkEntry) => {
     if (opts.signal?.aborted) return;
-    const st = await stat(file);
-    const seen = opts.force ? undefined : await seenBefore(ds, file, st);
-    if (seen?.known) return void (s.unchanged++, progress.tick(false, true));
-    const rec = await runner.run({ path: file, bytes: seen?.bytes, sha256: seen?.sha256, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
-    await ds.put(rec, st.mtimeMs);
+    const got = await readEntry(entry, ds, runner, { force: opts.force, timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes });
+    if (got.unchanged) return void (s.unchanged++, progress.tick(false, true));
+    const rec = got.rec;
+    await ds.put(rec, got.mtimeMs);
     s.documents++;
     if (rec.errors.length) {
       s.withErrors++;
@@ -84,11 +84,12 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
   };
 
   try {
-    // Not Promise.all: tasks cleared by an interrupt never settle. A file that vanished mid-run has no content to record.
+    // Not Promise.all: tasks cleared by an interrupt never settle. A file gone or unreadable gets a record (readEntry);
+    // what still throws here is the dataset itself failing.
     for (const f of files) {
       queue.add(() => one(f)).catch((e: Error) => {
         s.withErrors++;
-        progress.log(`ERROR ${f}: ${e.message}`);
+        progress.log(`ERROR ${f.path}: ${e.message}`);
       });
     }
     await queue.onIdle();

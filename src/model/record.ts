@@ -84,6 +84,8 @@ export const ReportRecord = z.object({
     url: z.string().optional(),
     publisher: z.string().optional(),
     published: z.string().optional(),
+    /** The path's raw bytes, lower-case hex, only when they are not UTF-8 (`path` is then a readable form of them; codebook §1). */
+    path_bytes: z.string().regex(/^(?:[0-9a-f]{2})+$/).optional(),
   }),
   issuer: Issuer,
   year: z.number().int().min(2000).max(2100).nullable(),

@@ -4,10 +4,11 @@
  * sentences in `errors`); nothing here throws for bad input.
  */
 import { createHash } from 'node:crypto';
+import type { PathLike } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { IngestError, readBytes, sniffFormat } from '../ingest/index.js';
 import type { DocumentModel } from '../model/document.js';
-import { error, sentences, type Message } from '../model/messages.js';
+import { error, sentences, type Message, type MessageCode } from '../model/messages.js';
 import { EMPTY_ISSUER, ReportRecord } from '../model/record.js';
 import { PARSER } from '../util/version.js';
 import { STEPS } from './steps.js';
@@ -53,15 +54,24 @@ function finish(rec: ReportRecord, ...more: Message[]): ReportRecord {
   return ReportRecord.parse(rec);
 }
 
-export async function processFile(path: string, opts: ProcessOptions = {}): Promise<ReportRecord> {
-  const size = (await stat(path)).size;
+/** `file`: where to read it when that is not `path` (a name that is not UTF-8, read by its bytes; `path` is its readable form). */
+export async function processFile(path: string, opts: ProcessOptions = {}, file: PathLike = path): Promise<ReportRecord> {
+  const size = (await stat(file)).size;
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   if (size > max) {
     const rec = baseRecord(path, new Uint8Array(), sha256(new TextEncoder().encode(`${path}:${size}`)));
     rec.source.bytes = size;
     return finish(rec, error('too_large', `${path}: ${size} bytes is over the limit of ${max}; not read`));
   }
-  return processBytes(await readFile(path), path, opts);
+  return processBytes(await readFile(file), path, opts);
+}
+
+/**
+ * The record of an input entry that has no content to read (a broken link, a FIFO, a file that
+ * vanished): still a record, so it shows in the failure ledger. Its identity is the sha256 of its path.
+ */
+export function entryRecord(path: string, code: MessageCode, message: string): ReportRecord {
+  return finish(baseRecord(path, new Uint8Array(), sha256(new TextEncoder().encode(path))), error(code, message));
 }
 
 /** The record of a document whose worker had to be stopped (time limit, memory ceiling, crash): still a record, never a hole. */
