@@ -3,10 +3,11 @@
  * call them in-process (app.request) and index.ts serves them on Node. Parameters are checked here and
  * nowhere else; the modules beside this one do the work and read only through Store.query.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Store } from '../dataset/store.js';
 import { addCorrection, CorrectionError, listCorrections, resolveReportId } from './corrections.js';
+import { keyLabels } from './labels.js';
 import { MEASURES, measureById } from './measures.js';
 import { PageCache, PageError, renderPagePng } from './page-image.js';
 import { regionPage } from './region.js';
@@ -14,6 +15,7 @@ import { search } from './search.js';
 import { securityHeaders, tokenMatches } from './security.js';
 import { compare, ranking } from './series.js';
 import { readSource, recordOf, sourceOf } from './source.js';
+import { defaultWebRoot, loadStatic, NOT_BUILT } from './static.js';
 
 export interface AppOptions {
   /** When set, POST /api/corrections needs this in the X-Edit-Token header. */
@@ -24,6 +26,8 @@ export interface AppOptions {
   sourceRoot?: string;
   /** Bytes of rendered PDF pages kept in memory. */
   pageCacheBytes?: number;
+  /** The built page (vite's output); default dist/web/ beside the server's code. */
+  webRoot?: string;
 }
 
 class HttpError extends Error {
@@ -99,6 +103,8 @@ export function createApp(store: Store, opts: AppOptions = {}): Hono {
     if (!page) throw new HttpError(404, `no report of region ${code} in the dataset`);
     return c.json(page);
   });
+
+  app.get('/api/labels', (c) => c.json({ keys: keyLabels() }));
 
   app.get('/api/measures', (c) => c.json({ measures: MEASURES }));
 
@@ -177,6 +183,18 @@ export function createApp(store: Store, opts: AppOptions = {}): Hono {
     const saved = await addCorrection(store, { ...parsed.data, report_id: parsed.data.report_id.toLowerCase() });
     return c.json({ correction: saved }, 201);
   });
+
+  // The page: files of the built folder read once, looked up by path (static.ts); the views are routed in the browser (#/…).
+  const files = loadStatic(opts.webRoot ?? defaultWebRoot());
+  const sendFile = (c: Context, path: string) => {
+    const f = files.get(path);
+    if (!f) return undefined;
+    return c.body(f.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': f.type, 'Cache-Control': f.cacheControl });
+  };
+  app.get('/', (c) => sendFile(c, '/index.html') ?? c.text(NOT_BUILT, 503));
+  app.get('/index.html', (c) => sendFile(c, '/index.html') ?? c.text(NOT_BUILT, 503));
+  app.get('/favicon.svg', (c) => sendFile(c, '/favicon.svg') ?? c.notFound());
+  app.get('/assets/:file', (c) => sendFile(c, `/assets/${c.req.param('file')}`) ?? c.notFound());
 
   return app;
 }

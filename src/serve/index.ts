@@ -34,7 +34,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
   // Corrections made against values a re-read has changed since are flagged before anyone sees them.
   const flagged = await reviewCorrections(o.store);
   if (flagged.length) log(`${flagged.length} correction(s) flagged for review: the extracted value changed since they were made`);
-  const app = createApp(o.store, { editToken: o.editToken, readOnly: o.readOnly, sourceRoot: o.sourceRoot, pageCacheBytes: o.pageCacheBytes });
+  const app = createApp(o.store, { editToken: o.editToken, readOnly: o.readOnly, sourceRoot: o.sourceRoot, pageCacheBytes: o.pageCacheBytes, webRoot: o.webRoot });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve, reject) => {
     const server = listen({ fetch: app.fetch, port: o.port, hostname: host }, (info: AddressInfo) => resolve({ server, port: info.port }));
     server.once('error', reject);
