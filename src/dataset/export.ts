@@ -20,6 +20,19 @@ import { CORRECTIONS } from './tables.js';
 /** A CSV row of the named fields of a table row; empty for null. */
 const csvRow = (fields: { name: string }[], row: object) => fields.map((f) => (row as Record<string, unknown>)[f.name] ?? '');
 
+/** A plain number as text ("-3", "-1.5", "12"): a spreadsheet reads it as the number it is, nothing to neutralise. */
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * A cell of a file meant for a spreadsheet (values.excel.csv): text a spreadsheet would take for a
+ * formula (starting with =, +, -, @, a tab or a carriage return) gets a leading ' so that it shows as
+ * text and never runs (OWASP, "CSV injection"); plain numbers such as -3 stay as they are. values.csv
+ * is never touched: it is data, byte for byte.
+ */
+export function excelCell<T>(cell: T): T | string {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+}
+
 /** A file written under a temporary name: `commit` renames it into place, `abort` removes it. */
 class AtomicFile {
   private readonly tmp: string;
@@ -85,7 +98,8 @@ async function currentCorrections(ds: Store): Promise<Map<string, { corrected_va
 
 /**
  * reports.jsonl, values.csv and values.excel.csv in one pass over the records; `each` sees every
- * record too, for the exports that add to these.
+ * record too, for the exports that add to these. values.excel.csv is values.csv with a BOM and its
+ * cells neutralised for a spreadsheet (excelCell).
  */
 export async function exportFiles(ds: Store, outDir: string, each?: (rec: ReportRecord) => void): Promise<{ reports: number; values: number }> {
   let reports = 0;
@@ -105,7 +119,9 @@ export async function exportFiles(ds: Store, outDir: string, each?: (rec: Report
       });
       const text = stringify(rows);
       await csv.put(text);
-      await excel.put(text);
+      // Stringified again only in the rare record that has a cell to neutralise.
+      const neutral = rows.map((r) => r.map(excelCell));
+      await excel.put(neutral.some((r, i) => r.some((c, j) => c !== rows[i][j])) ? stringify(neutral) : text);
       values += rows.length;
       each?.(rec);
     }
