@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/dataset/sqlite.js';
 import type { ReportRecord } from '../src/model/record.js';
 import { processFile } from '../src/pipeline/process.js';
-import { serve, type Running } from '../src/serve/index.js';
+import { createApp, serve, type Running } from '../src/serve/index.js';
 
 const CHROMIUM = process.env.NIANBAO_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.NIANBAO_SCREENSHOTS ? 'docs/screenshots' : undefined;
@@ -131,6 +131,12 @@ describe('the page in Chromium', () => {
     const asset = await fetch(`${base}${js}`);
     expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(asset.headers.get('cache-control')).toContain('immutable');
+    // Without a build, / says how to make one (the API still works).
+    const bare = createApp(store, { webRoot: join(dir, 'nothing-built') });
+    const unbuilt = await bare.request('/');
+    expect(unbuilt.status).toBe(503);
+    expect(await unbuilt.text()).toContain('npm run build');
+    expect((await bare.request('/api/measures')).status).toBe(200);
     for (const p of ['/assets/..%2F..%2Fpackage.json', '/assets/../package.json', '/package.json', '/assets/nothing.js']) {
       expect((await fetch(`${base}${p}`)).status, p).toBe(404);
     }
@@ -199,6 +205,37 @@ describe('the page in Chromium', () => {
     }
   });
 
+  it('region page: several issuers of one region listed apart; a low-confidence OCR cell marked, its source showing confidence and alternatives', async () => {
+    // Two copies of 昌乐县's record under 东城区 (110101): its government and a department, one cell read by OCR at confidence 42.
+    const key = 'requests.disclosed.total';
+    for (const [n, name, type] of [['d', '东城区人民政府', 'government'], ['e', '东城区财政局', 'department']] as const) {
+      const rec: ReportRecord = structuredClone(recs.changle);
+      rec.source.sha256 = n.repeat(64);
+      rec.issuer = { ...rec.issuer, name, type, region_code: '110101', region_name: '东城区', province: '北京市', city: '北京市' };
+      if (n === 'e') Object.assign(rec.cells.filter((c) => c.key === key).pop()!, { method: 'ocr', confidence: 42, alternatives: [{ text: '36', confidence: 30 }] });
+      await store.put(rec);
+    }
+    const { context, page } = await newPage();
+    try {
+      await open(page, '/#/region/110101');
+      expect((await page.locator('section.issuer-block h2').allTextContents()).sort()).toEqual(['东城区人民政府本级政府', '东城区财政局部门']);
+      const block = (name: string) => page.locator('section.issuer-block').filter({ has: page.locator('h2', { hasText: name }) });
+      const [gov, dept] = [block('东城区人民政府'), block('东城区财政局')];
+      const cell = (b: typeof gov) => b.locator(`td[data-key="${key}"][data-year="2020"]`);
+      expect(await cell(gov).getAttribute('class')).not.toContain('lowconf');
+      expect(await cell(dept).getAttribute('class')).toContain('lowconf');
+      expect(await cell(dept).locator('.mark-ocr').textContent()).toBe('OCR 42');
+      expect(numberOf((await cell(dept).locator('.val').textContent())!)).toBe(expected('changle').values[key]);
+      await cell(dept).locator('a.val').click();
+      await page.waitForSelector('.ocr');
+      expect(await page.locator('.ocr').textContent()).toContain('42');
+      expect(await page.locator('.ocr li').allTextContents()).toEqual(['36 (30)']);
+      expect(await cspViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('compare: a line per region, the table beside it, a ratio without a value shows its reason (never 0), PNG/SVG/CSV downloads', async () => {
     const { context, page } = await newPage();
     try {
@@ -236,6 +273,16 @@ describe('the page in Chromium', () => {
       const text = csv.bytes.toString('utf8');
       expect(text.startsWith('\ufeffregion_code,')).toBe(true);
       expect(text).toContain('320813,洪泽区,淮安市洪泽区人民政府,requests_received');
+
+      // Every region within a code prefix, added from the picker; Draw puts them in the permalink.
+      await open(page, '/#/compare?measure=requests_received');
+      await page.fill('.region-input', '3208');
+      await page.click('button.add-prefix');
+      await expect.poll(() => page.locator('.chip[data-code]').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')).sort())).toEqual(['320800', '320813']);
+      await page.click('form.controls button[type=submit]');
+      await page.waitForSelector('.chart canvas');
+      expect(page.url()).toMatch(/regions=3208\d\d%2C3208\d\d&measure=requests_received/);
+      expect(await page.locator('.chart').getAttribute('data-series')).toBe('2');
 
       // A ratio over 0: "—" with the reason.
       await open(page, '/#/compare?regions=320813&measure=review_correction_rate&from=2023&to=2024');

@@ -4,7 +4,7 @@ import { h } from './dom.js';
 import { go, href } from './router.js';
 
 const ISSUER_TYPES: Record<string, string> = {
-  government: '人民政府', government_office: '政府办公室', department: '部门', township: '乡镇街道', other: '其他',
+  government: '本级政府', government_office: '政府办公室', department: '部门', township: '乡镇街道', other: '其他',
 };
 
 export function issuerType(t: string | null): string {
