@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { RunnerOptions } from '../batch/pool.js';
-import { exportFiles } from '../dataset/export.js';
+import { excelCell, exportFiles } from '../dataset/export.js';
 import { openStore } from '../dataset/open.js';
 import type { ProcessOptions } from '../pipeline/process.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -69,14 +69,18 @@ export interface RunCoverageOptions {
   schema?: string;
 }
 
-/** The coverage rows, also written to `coverage.csv` in --out (UTF-8 with a BOM, for Excel). */
+/**
+ * The coverage rows, also written to `coverage.csv` in --out (UTF-8 with a BOM, for Excel; titles and
+ * reasons come from remote sites, so a cell that a spreadsheet would run as a formula is neutralised).
+ */
 export async function runCoverage(o: RunCoverageOptions): Promise<CoverageRow[]> {
   const store = await openStore({ out: o.out, db: o.db, schema: o.schema ?? 'nianbao' }, { mustExist: true });
   try {
     const seeds: Seed[] = o.seeds ? await readSeeds(o.seeds) : (await new CrawlState(store).seeds()).map((s, i) => ({ ...s, line: i + 2 }));
     const rows = await coverage(store, seeds, o.year);
     const file = join(o.out, 'coverage.csv');
-    await writeFileAtomic(file, `\uFEFF${stringify(rows, { header: true, columns: ['region_code', 'issuer', 'year', 'state', 'report_id', 'url', 'reason'] })}`);
+    const cells = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, excelCell(v)])));
+    await writeFileAtomic(file, `\uFEFF${stringify(cells, { header: true, columns: ['region_code', 'issuer', 'year', 'state', 'report_id', 'url', 'reason'] })}`);
     return rows;
   } finally {
     await store.close();
