@@ -7,7 +7,7 @@
  * NIANBAO_SCREENSHOTS=1 also writes the screenshots of the README (docs/screenshots/*.png).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -118,6 +118,14 @@ afterAll(async () => {
 });
 
 describe('the page in Chromium', () => {
+  it('imports nothing of src/ at run time (types only: the page is built on its own)', () => {
+    const dirWeb = 'web/src';
+    for (const f of readdirSync(dirWeb).filter((n) => n.endsWith('.ts'))) {
+      const imports = [...readFileSync(join(dirWeb, f), 'utf8').matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gms)];
+      for (const [, type, spec] of imports) if (spec.includes('/src/')) expect(type, `${f} imports ${spec}`).toBeTruthy();
+    }
+  });
+
   it('is served by the API server: index.html and hashed assets with their types, the CSP, no path from the request', async () => {
     const res = await fetch(`${base}/`);
     expect(res.status).toBe(200);
