@@ -2,7 +2,8 @@
  * `npm run bench`: throughput of the whole extract on a generated archive mixed across formats.
  * Prints documents/s and pages/s per format, the speed-up from 1 worker to all cores, peak RSS,
  * the incremental re-run's time as a share of the first run, pdf.js's own share of PDF time, and
- * poppler's `pdftotext -layout` on the same PDFs as a reference. BENCH_COPIES sets the archive size
+ * poppler's `pdftotext -layout` on the same PDFs as a reference, then the crawl (bench-crawl.ts) and the comparison
+ * API on a national dataset (bench-serve.ts). BENCH_COPIES sets the archive size
  * (copies of each corpus PDF; five times as many of the faster formats).
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
@@ -128,3 +129,4 @@ else {
 }
 
 await (await import('./bench-crawl.js')).benchCrawl();
+await (await import('./bench-serve.js')).benchServe();

@@ -4,17 +4,18 @@
  * portal page (HTML, no region code) and a copy of it with hostile text in a cell. Every route is
  * called in-process with app.request(); values are compared with the hand-checked *.expected.json.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runExtract } from '../src/cli/extract.js';
 import { exportFiles } from '../src/dataset/export.js';
 import { SqliteStore } from '../src/dataset/sqlite.js';
 import type { ReportRecord } from '../src/model/record.js';
 import { processFile } from '../src/pipeline/process.js';
 import { createApp } from '../src/serve/app.js';
-import { reviewCorrections } from '../src/serve/corrections.js';
+import { addCorrection, listCorrections, reviewCorrections } from '../src/serve/corrections.js';
 import { tableHtml } from '../src/serve/html.js';
 import { evaluate, MEASURES, measureById } from '../src/serve/measures.js';
 import { serve } from '../src/serve/index.js';
@@ -237,6 +238,11 @@ describe('GET /api/ranking', () => {
     const zero = await get(app, '/api/ranking?measure=review_correction_rate&year=2023&within=32');
     expect(zero.rows).toEqual([expect.objectContaining({ region_code: '320813', rank: null, value: null, reason: 'denominator is 0: review.total = 0' })]);
     await get(app, '/api/ranking?measure=requests_received&year=2024', 400);
+    // within=all: the national ranking, every region with a code (the township without one is left out, as by any prefix).
+    const national = await get(app, '/api/ranking?measure=requests_received&year=2024&within=all');
+    expect(national.rows).toEqual(within.rows);
+    expect((await get(app, '/api/ranking?measure=requests_received&year=2021&within=all')).rows).toEqual([]);
+    await get(app, '/api/ranking?measure=requests_received&year=2024&within=al', 400);
   });
 });
 
@@ -377,6 +383,43 @@ describe('corrections', () => {
     expect((await get(app, `/api/corrections?report_id=${id('hz2024')}`)).corrections[0].needs_review).toBe(true);
     expect(await reviewCorrections(store)).toEqual([]); // flagged once
     await store.query(`UPDATE report_values SET value = ? WHERE report_id = ? AND key = ?`, [extracted, id('hz2024'), KEY]);
+  });
+});
+
+describe('nianbao extract and the corrections', () => {
+  const KEY = 'requests.received.total';
+
+  it('keeps a correction through a re-extraction, and flags it (and says so) when the value read is not the one it was made against', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'nianbao-serve-extract-'));
+    const doc = join(out, 'changle_2020.txt');
+    copyFileSync(DOCS.changle, doc);
+    await runExtract([doc], { out, jobs: 1, quiet: true });
+    const open = () => new SqliteStore(join(out, 'nianbao.sqlite'));
+    let ds = open();
+    const c = await addCorrection(ds, { report_id: id('changle'), key: KEY, value: 1234, reason: 'p.2 prints 1234', who: 'ann' });
+    expect(c.extracted_value).toBe(recs.changle.values[KEY]);
+    await ds.close();
+    const printed: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (printed.push(String(s)), true));
+    try {
+      // Read again, the same value: the correction is still there, not flagged.
+      await runExtract([doc], { out, jobs: 1, quiet: true, force: true });
+      ds = open();
+      expect(await listCorrections(ds)).toEqual([expect.objectContaining({ id: c.id, corrected_value: 1234, needs_review: false })]);
+      expect(printed.join('')).not.toMatch(/flagged/);
+      // As if the correction had been made against an older reading: this run reads another value, so it is flagged.
+      await ds.query(`UPDATE corrections SET extracted_value = ? WHERE id = ?`, [(c.extracted_value ?? 0) + 1, c.id]);
+      await ds.close();
+      await runExtract([doc], { out, jobs: 1, quiet: true, force: true });
+      expect(printed.join('')).toMatch(/^1 correction\(s\) flagged for review/m);
+      ds = open();
+      expect(await listCorrections(ds)).toEqual([expect.objectContaining({ id: c.id, corrected_value: 1234, needs_review: true })]);
+      const rows = parse(readFileSync(join(out, 'values.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+      expect(rows.find((r) => r.key === KEY)).toMatchObject({ corrected_value: '1234', correction_reason: 'p.2 prints 1234' });
+    } finally {
+      stderr.mockRestore();
+      await ds.close();
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import { openStore } from '../dataset/open.js';
 import { aboutDocument } from '../model/messages.js';
 import type { ProcessOptions } from '../pipeline/process.js';
 import { crossYearCarry } from '../dataset/cross-year.js';
+import { reviewCorrections } from '../dataset/corrections.js';
 import { walkInputs, type WalkEntry } from '../batch/files.js';
 
 export interface ExtractOptions extends ProcessOptions {
@@ -95,6 +96,9 @@ export async function runExtract(inputs: string[], opts: ExtractOptions): Promis
     await queue.onIdle();
     s.interrupted = opts.signal?.aborted ?? false;
     s.carryMismatches = (await crossYearCarry(ds)).filter((c) => c.status === 'fail').length;
+    // Hand corrections made against a value this run read differently are flagged for review (nianbao corrections lists them).
+    const flagged = (await reviewCorrections(ds)).length;
+    if (flagged) process.stderr.write(`${flagged} correction(s) flagged for review: the value extracted now is not the one they were made against (nianbao corrections)\n`);
     s.values = (await exportFiles(ds, opts.out)).values;
   } finally {
     progress.stop();

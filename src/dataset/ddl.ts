@@ -19,9 +19,14 @@ export function createTables(d: Dialect, tables: readonly Table[]): string {
     .join('');
 }
 
-/** Index names are unqualified: PostgreSQL puts an index in its table's schema. */
-export function createIndexes(d: Dialect, tables: readonly Table[]): string {
-  return tables.flatMap((t) => t.indexes.map((i) => `CREATE INDEX IF NOT EXISTS ${i.name} ON ${d.table(t)}(${i.columns.join(', ')});\n`)).join('');
+/**
+ * Index names are unqualified: PostgreSQL puts an index in its table's schema. `present`: names of the
+ * indexes there already, left out (a dataset made by an older version gets only those added since).
+ */
+export function createIndexes(d: Dialect, tables: readonly Table[], present?: ReadonlySet<string>): string {
+  return tables
+    .flatMap((t) => t.indexes.filter((i) => !present?.has(i.name)).map((i) => `CREATE INDEX IF NOT EXISTS ${i.name} ON ${d.table(t)}(${i.columns.join(', ')});\n`))
+    .join('');
 }
 
 /**

@@ -129,6 +129,12 @@ export class PostgresStore implements Store {
         if (present.size) for (const sql of addMissingColumns(d, t, present)) await c.query(sql);
       }
       if (create) await c.query(createIndexes(d, TABLES));
+      else {
+        // The indexes added since the dataset was made, on the tables it has; an up-to-date dataset is only read.
+        const { rows: idx } = await c.query<{ n: string }>(`SELECT indexname n FROM pg_indexes WHERE schemaname = $1`, [this.schema]);
+        const missing = createIndexes(d, TABLES.filter((t) => rows.some((r) => r.t === t.name)), new Set(idx.map((r) => r.n)));
+        if (missing) await c.query(missing);
+      }
     });
   }
 

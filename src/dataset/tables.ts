@@ -63,7 +63,17 @@ export const REPORTS = {
   ],
   primaryKey: ['report_id'],
   // reports_path: the exports read every record in path order.
-  indexes: [{ name: 'reports_region_year', columns: ['region_code', 'year'] }, { name: 'reports_path', columns: ['path', 'report_id'] }],
+  // reports_serve: every column the comparison API (src/serve/reports.ts) reads of a report, in the order it lists them
+  // (path), so that a search or a national list reads this index alone, never the table's rows (each carries its
+  // whole record); a region's few reports are found through reports_region_year.
+  indexes: [
+    { name: 'reports_region_year', columns: ['region_code', 'year'] },
+    { name: 'reports_path', columns: ['path', 'report_id'] },
+    {
+      name: 'reports_serve',
+      columns: ['path', 'report_id', 'region_code', 'year', 'issuer_type', 'issuer_name', 'region_name', 'province', 'city', 'n_checks_failed', 'n_errors', 'format', 'template'],
+    },
+  ],
 } as const satisfies Table;
 
 export const SOURCES = {
@@ -104,6 +114,8 @@ export const REPORT_VALUES = {
   indexes: [
     { name: 'report_values_region_year_key', columns: ['region_code', 'year', 'key'] },
     { name: 'report_values_key', columns: ['key'] },
+    // A ranking (src/serve/series.ts): some keys of one year across many regions, read from this index alone.
+    { name: 'report_values_key_year', columns: ['key', 'year', 'region_code', 'report_id', 'value', 'status'] },
   ],
 } as const satisfies Table;
 

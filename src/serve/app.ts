@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Store } from '../dataset/store.js';
 import { addCorrection, CorrectionError, listCorrections, resolveReportId } from './corrections.js';
+import { nativeJson } from './json.js';
 import { keyLabels } from './labels.js';
 import { MEASURES, measureById } from './measures.js';
 import { PageCache, PageError, renderPagePng } from './page-image.js';
@@ -81,6 +82,7 @@ export function createApp(store: Store, opts: AppOptions = {}): Hono {
   const pages = new PageCache(opts.pageCacheBytes);
 
   app.use('*', securityHeaders);
+  app.use('*', nativeJson);
 
   app.onError((e, c) => {
     if (e instanceof HttpError || e instanceof CorrectionError || e instanceof PageError) return c.json({ error: e.message }, e.status);
@@ -121,9 +123,10 @@ export function createApp(store: Store, opts: AppOptions = {}): Hono {
   app.get('/api/ranking', async (c) => {
     const m = measureParam(c.req.query('measure'));
     const year = yearParam('year', c.req.query('year'), true)!;
-    const within = c.req.query('within');
+    // within=all: every region of the dataset (the national ranking), as the empty code prefix.
+    const within = c.req.query('within') === 'all' ? '' : c.req.query('within');
     const codes = codesParam(c.req.query('regions'));
-    if (within !== undefined && !/^\d{2,6}$/.test(within)) throw new HttpError(400, 'within: a region code prefix of 2 to 6 digits (32, 3208)');
+    if (within !== undefined && within !== '' && !/^\d{2,6}$/.test(within)) throw new HttpError(400, 'within: a region code prefix of 2 to 6 digits (32, 3208), or all');
     if (within === undefined && !codes.length) throw new HttpError(400, 'give regions=<codes> or within=<code prefix>');
     const issuerType = c.req.query('issuer_type') || undefined;
     const rows = await ranking(store, m, { year, within, codes: within === undefined ? codes : undefined, issuerType });

@@ -7,31 +7,11 @@
  * Used by the web API (app.ts) and the `correct` / `corrections` commands, through Store.query only,
  * so SQLite and PostgreSQL behave alike.
  */
-import { createTables, type Dialect } from '../dataset/ddl.js';
+import { COLUMNS, ensureCorrectionsTable, fromRow, type Correction } from '../dataset/corrections.js';
 import type { Store } from '../dataset/store.js';
-import { CORRECTIONS, type RowOf } from '../dataset/tables.js';
+import { CORRECTIONS } from '../dataset/tables.js';
 
-export type Correction = Omit<RowOf<typeof CORRECTIONS>, 'needs_review'> & { needs_review: boolean };
-
-/** Both stores create the table on open; a PostgreSQL dataset opened read-only (mustExist) from before it existed does not, so it is made here. */
-const PORTABLE: Dialect = {
-  type: (c) => (c.type === 'real' ? 'DOUBLE PRECISION' : c.type === 'text' ? 'TEXT' : 'INTEGER'),
-  table: (t) => t.name,
-};
-const ready = new WeakSet<Store>();
-export async function ensureCorrectionsTable(store: Store): Promise<void> {
-  if (ready.has(store)) return;
-  await store.query(createTables(PORTABLE, [CORRECTIONS]).trim().replace(/;$/, ''));
-  ready.add(store);
-}
-
-const COLUMNS = CORRECTIONS.columns.map((c) => c.name).join(', ');
-
-/** Booleans come back as 0/1 from both stores. */
-function fromRow(r: Record<string, unknown>): Correction {
-  const picked = Object.fromEntries(CORRECTIONS.columns.map((c) => [c.name, r[c.name] ?? null])) as Omit<Correction, 'needs_review'>;
-  return { ...picked, needs_review: Number(r.needs_review) === 1 };
-}
+export { ensureCorrectionsTable, reviewCorrections, type Correction } from '../dataset/corrections.js';
 
 export async function listCorrections(store: Store, opts: { reportId?: string; all?: boolean } = {}): Promise<Correction[]> {
   await ensureCorrectionsTable(store);
@@ -75,7 +55,8 @@ export class CorrectionError extends Error {
 export async function resolveReportId(store: Store, id: string): Promise<string> {
   const lower = id.toLowerCase();
   if (!/^[0-9a-f]{8,64}$/.test(lower)) throw new CorrectionError(400, `report id "${id}": expected 8 to 64 hex digits`);
-  const rows = await store.query<{ report_id: string }>(`SELECT report_id FROM reports WHERE report_id LIKE ? ORDER BY report_id LIMIT 2`, [`${lower}%`]);
+  // A range on the primary key, not LIKE (which no index serves in SQLite): ids are lower-case hex, and 'g' sorts after every hex digit.
+  const rows = await store.query<{ report_id: string }>(`SELECT report_id FROM reports WHERE report_id >= ? AND report_id < ? ORDER BY report_id LIMIT 2`, [lower, `${lower}g`]);
   if (!rows.length) throw new CorrectionError(404, `no report ${id} in the dataset`);
   if (rows.length > 1) throw new CorrectionError(409, `report id ${id} is ambiguous: give more digits`);
   return rows[0].report_id;
@@ -126,28 +107,4 @@ export function addCorrection(store: Store, c: NewCorrection, now = new Date()):
     ]);
     return row;
   });
-}
-
-/**
- * After a re-read: a current correction whose report no longer extracts the value it was made
- * against (the value changed, or the report or key is gone) is flagged needs_review. The flag stays
- * until a new correction supersedes it: the person who corrected should look again, whichever way it
- * went. Called by `serve` at start; exported for `extract` to call after a run.
- */
-export async function reviewCorrections(store: Store): Promise<Correction[]> {
-  await ensureCorrectionsTable(store);
-  const rows = await store.query<Record<string, unknown> & { current: number | null; present: number | null }>(
-    `SELECT ${CORRECTIONS.columns.map((c) => `c.${c.name}`).join(', ')}, v.value AS current, CASE WHEN v.key IS NULL THEN NULL ELSE 1 END AS present
-       FROM corrections c LEFT JOIN report_values v ON v.report_id = c.report_id AND v.key = c.key
-      WHERE c.superseded_by IS NULL AND c.needs_review = 0`,
-  );
-  const flagged: Correction[] = [];
-  for (const r of rows) {
-    const c = fromRow(r);
-    const same = r.present !== null && (r.current === null ? c.extracted_value === null : c.extracted_value !== null && Math.abs(r.current - c.extracted_value) < 1e-9);
-    if (same) continue;
-    await store.query(`UPDATE corrections SET needs_review = 1 WHERE id = ?`, [c.id]);
-    flagged.push({ ...c, needs_review: true });
-  }
-  return flagged;
 }

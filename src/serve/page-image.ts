@@ -7,8 +7,6 @@
  * Rendering costs a second or so, so pages are cached in memory, least recently used out first, up to
  * a total size; the same page asked for twice at once is rendered once.
  */
-import { createCanvas } from '@napi-rs/canvas';
-import { openPdf, pdfjs } from '../ingest/pdf/load.js';
 
 /** Enough to read a table's digits on screen; the client scales the bbox by PAGE_DPI / 72. */
 export const PAGE_DPI = 110;
@@ -26,6 +24,8 @@ export class PageError extends Error {
 
 /** Renders page n (1-based) of the PDF bytes to PNG. */
 export async function renderPagePng(data: Uint8Array, file: string, n: number): Promise<Buffer> {
+  // Loaded on the first page asked for: pdf.js and the canvas are most of an idle server's memory (some 60 MB), and the JSON routes never need them.
+  const [{ createCanvas }, { openPdf, pdfjs }] = await Promise.all([import('@napi-rs/canvas'), import('../ingest/pdf/load.js')]);
   const pdf = openPdf(new Uint8Array(data), file);
   try {
     const doc = await pdf.ready;

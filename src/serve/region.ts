@@ -50,9 +50,10 @@ export interface RegionPage {
 
 async function recordsOf(store: Store, reports: readonly ReportRow[]): Promise<Map<string, ReportRecord>> {
   const out = new Map<string, ReportRecord>();
-  for (const r of reports) {
-    const [row] = await store.query<{ record: string }>(`SELECT record FROM reports WHERE report_id = ?`, [r.report_id]);
-    if (row) out.set(r.report_id, JSON.parse(row.record) as ReportRecord);
+  for (let i = 0; i < reports.length; i += 100) {
+    const ids = reports.slice(i, i + 100).map((r) => r.report_id);
+    const rows = await store.query<{ report_id: string; record: string }>(`SELECT report_id, record FROM reports WHERE report_id IN (${ids.map(() => '?').join(', ')})`, ids);
+    for (const row of rows) out.set(row.report_id, JSON.parse(row.record) as ReportRecord);
   }
   return out;
 }

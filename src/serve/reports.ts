@@ -30,7 +30,18 @@ export function reportsWhere(store: Store, where: string, params: unknown[]): Pr
 
 /** `LIKE` pattern for text containing `q`, with LIKE's own wildcards in `q` taken literally (ESCAPE '\'). */
 export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-export const prefixPattern = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Region codes starting with `prefix` (digits; '' for every region with a code) as a range the
+ * indexes on region_code serve in both databases (LIKE 'p%' is not: SQLite's LIKE ignores case, so
+ * no index fits it). Codes are 6 digits, so [p, p with its last digit + 1) holds exactly them.
+ */
+export function codePrefix(prefix: string): { where: string; params: string[] } {
+  if (!/^\d{0,6}$/.test(prefix)) throw new Error(`region code prefix "${prefix}": digits only`);
+  if (!prefix) return { where: 'region_code IS NOT NULL', params: [] };
+  const next = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+  return { where: 'region_code >= ? AND region_code < ?', params: [prefix, next] };
+}
 
 /**
  * The same issuer across years: the printed name varies (淮安市洪泽区人民政府 in 2024, 洪泽区人民政府 in
@@ -100,7 +111,17 @@ export function byIssuer(reports: readonly ReportRow[]): IssuerYears[] {
     g.names = [...new Set(years.flatMap((y) => g.years.get(y)!.map((r) => r.issuer_name).filter((n): n is string => !!n)))];
     g.issuer_name = g.years.get(years[years.length - 1])![0].issuer_name ?? g.issuer_name;
   }
-  return [...out.values()].sort((a, b) => (a.region_code ?? '').localeCompare(b.region_code ?? '') || (a.issuer_name ?? '').localeCompare(b.issuer_name ?? '', 'zh'));
+  return [...out.values()].sort((a, b) => codeOrder(a.region_code ?? '', b.region_code ?? '') || ZH.compare(a.issuer_name ?? '', b.issuer_name ?? ''));
+}
+
+/** localeCompare's orders, made once: localeCompare looks its collator up on every call (thousands of issuers in a ranking). */
+const ROOT = new Intl.Collator();
+const ZH = new Intl.Collator('zh');
+
+/** a.localeCompare(b) for region codes, without the collator for two 6-digit codes (digits collate in their own order). */
+export function codeOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  return a.length === 6 && b.length === 6 && /^\d{6}$/.test(a) && /^\d{6}$/.test(b) ? (a < b ? -1 : 1) : ROOT.compare(a, b);
 }
 
 export interface ValueRow {
@@ -133,10 +154,48 @@ export async function valuesOf(store: Store, reportIds: readonly string[], keys?
   return out;
 }
 
+export interface RegionScope {
+  /** 6-digit codes. */
+  codes?: readonly string[];
+  /** Every code starting with this prefix (a city 3208, a province 32; '' for every region). */
+  within?: string;
+}
+
+/** The scope as a condition on region_code; undefined for none (no codes given). */
+function scopeWhere(scope: RegionScope): { where: string; params: string[] } | undefined {
+  if (scope.within !== undefined) return codePrefix(scope.within);
+  const codes = scope.codes ?? [];
+  return codes.length ? { where: `region_code IN (${codes.map(() => '?').join(', ')})`, params: [...codes] } : undefined;
+}
+
 /** Reports of these 6-digit codes, or of every code starting with a prefix (a city 3208, a province 32). */
-export function reportsOfRegions(store: Store, opts: { codes?: readonly string[]; within?: string }): Promise<ReportRow[]> {
-  if (opts.within !== undefined) return reportsWhere(store, `region_code LIKE ? ESCAPE '\\'`, [prefixPattern(opts.within)]);
-  const codes = opts.codes ?? [];
-  if (!codes.length) return Promise.resolve([]);
-  return reportsWhere(store, `region_code IN (${codes.map(() => '?').join(', ')})`, [...codes]);
+export function reportsOfRegions(store: Store, opts: RegionScope): Promise<ReportRow[]> {
+  const scope = scopeWhere(opts);
+  return scope ? reportsWhere(store, scope.where, scope.params) : Promise.resolve([]);
+}
+
+/**
+ * Value and status of these keys in every report of one year in the scope, by report then key: a
+ * ranking's values, read from the index report_values_key_year alone (tables.ts), a range per key,
+ * instead of looking up thousands of reports one by one.
+ */
+export async function yearValues(
+  store: Store,
+  keys: readonly string[],
+  year: number,
+  opts: RegionScope,
+): Promise<Map<string, Map<string, Pick<ValueRow, 'value' | 'status'>>>> {
+  const out = new Map<string, Map<string, Pick<ValueRow, 'value' | 'status'>>>();
+  const scope = scopeWhere(opts);
+  if (!scope || !keys.length) return out;
+  const rows = await store.query<Pick<ValueRow, 'report_id' | 'key' | 'value' | 'status'>>(
+    `SELECT report_id, key, value, status FROM report_values WHERE key IN (${keys.map(() => '?').join(', ')}) AND year = ? AND ${scope.where}`,
+    [...keys, year, ...scope.params],
+  );
+  for (const r of rows) {
+    let m = out.get(r.report_id);
+    if (!m) out.set(r.report_id, (m = new Map()));
+    m.set(r.key, { value: r.value, status: r.status });
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * 3208). Results are grouped by region, each with its issuers and the years the dataset has.
  */
 import type { Store } from '../dataset/store.js';
-import { byIssuer, containsPattern, prefixPattern, reportsWhere, type ReportRow } from './reports.js';
+import { byIssuer, codePrefix, containsPattern, reportsWhere, type ReportRow } from './reports.js';
 
 export interface SearchResult {
   region_code: string | null;
@@ -22,7 +22,8 @@ export async function search(store: Store, q: string): Promise<SearchResult[]> {
   if (!query) return [];
   let reports: ReportRow[];
   if (/^\d{1,6}$/.test(query)) {
-    reports = await reportsWhere(store, `region_code LIKE ? ESCAPE '\\'`, [prefixPattern(query)]);
+    const { where, params } = codePrefix(query);
+    reports = await reportsWhere(store, where, params);
   } else {
     const p = containsPattern(query);
     reports = await reportsWhere(

@@ -6,7 +6,7 @@
 import type { Store } from '../dataset/store.js';
 import { currentCorrections } from './corrections.js';
 import { evaluate, measureKeys, type Evaluation, type KeyState, type Measure } from './measures.js';
-import { byIssuer, reportsOfRegions, valuesOf, type IssuerYears, type ReportRow } from './reports.js';
+import { byIssuer, codeOrder, reportsOfRegions, valuesOf, yearValues, type IssuerYears, type ReportRow, type ValueRow } from './reports.js';
 
 export interface Point extends Evaluation {
   year: number;
@@ -27,11 +27,13 @@ interface Evaluated {
   byYear: Map<number, Point>;
 }
 
-async function evaluateAll(store: Store, reports: ReportRow[], m: Measure, keep: (year: number) => boolean): Promise<Evaluated[]> {
+/** The measure's keys of these reports (at least), by report then key. */
+type Fetch = (reportIds: string[], keys: string[]) => Promise<Map<string, Map<string, Pick<ValueRow, 'value' | 'status'>>>>;
+
+async function evaluateAll(store: Store, reports: ReportRow[], m: Measure, keep: (year: number) => boolean, fetch: Fetch): Promise<Evaluated[]> {
   const groups = byIssuer(reports);
   const primaries = groups.flatMap((g) => [...g.years].filter(([y]) => keep(y)).map(([, list]) => list[0].report_id));
-  const keys = measureKeys(m);
-  const values = await valuesOf(store, primaries, keys);
+  const values = await fetch(primaries, measureKeys(m));
   const corrections = await currentCorrections(store, primaries);
   return groups.map((group) => {
     const byYear = new Map<number, Point>();
@@ -40,7 +42,8 @@ async function evaluateAll(store: Store, reports: ReportRow[], m: Measure, keep:
       const id = list[0].report_id;
       const vals = values.get(id);
       const state = (key: string): KeyState | undefined => {
-        const c = corrections.get(`${id} ${key}`);
+        // Most reports have no correction: no lookup key built for them (thousands of reports in a ranking).
+        const c = corrections.size ? corrections.get(`${id} ${key}`) : undefined;
         if (c) return { value: c.corrected_value, status: 'corrected' };
         const v = vals?.get(key);
         return v ? { value: v.value, status: v.status } : undefined;
@@ -58,7 +61,8 @@ export async function compare(store: Store, m: Measure, opts: { codes: string[];
   const reports = await reportsOfRegions(store, { codes: opts.codes });
   const keep = (y: number) => (opts.from === undefined || y >= opts.from) && (opts.to === undefined || y <= opts.to);
   const order = new Map(opts.codes.map((c, i) => [c, i]));
-  return (await evaluateAll(store, reports, m, keep))
+  // A few hundred reports: looked up one by one (report_values' primary key).
+  return (await evaluateAll(store, reports, m, keep, (ids, keys) => valuesOf(store, ids, keys)))
     .sort((a, b) => (order.get(a.group.region_code ?? '') ?? 0) - (order.get(b.group.region_code ?? '') ?? 0))
     .map(({ group, byYear }) => {
       const years = [...byYear.keys()];
@@ -85,12 +89,14 @@ export async function ranking(
 ): Promise<RankRow[]> {
   let reports = await reportsOfRegions(store, opts);
   if (opts.issuerType) reports = reports.filter((r) => r.issuer_type === opts.issuerType);
-  const rows: RankRow[] = (await evaluateAll(store, reports, m, (y) => y === opts.year)).flatMap(({ group, byYear }) => {
+  // Thousands of reports: the keys' values of the year across the regions, a range of an index per key.
+  const fetch: Fetch = (_, keys) => yearValues(store, keys, opts.year, opts);
+  const rows: RankRow[] = (await evaluateAll(store, reports, m, (y) => y === opts.year, fetch)).flatMap(({ group, byYear }) => {
     const p = byYear.get(opts.year);
     return p ? [{ ...seriesHead(group), ...p, rank: null }] : [];
   });
   rows.sort((a, b) =>
-    a.value === null ? (b.value === null ? (a.region_code ?? '').localeCompare(b.region_code ?? '') : 1) : b.value === null ? -1 : b.value - a.value,
+    a.value === null ? (b.value === null ? codeOrder(a.region_code ?? '', b.region_code ?? '') : 1) : b.value === null ? -1 : b.value - a.value,
   );
   rows.forEach((r, i) => {
     if (r.value === null) return;

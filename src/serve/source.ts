@@ -11,7 +11,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Store } from '../dataset/store.js';
-import { readBytes } from '../ingest/index.js';
 import { tables, type Cell, type Table } from '../model/document.js';
 import type { CellRecord, ReportRecord } from '../model/record.js';
 import { checksInvolving, type KeyCheck } from './checks.js';
@@ -72,6 +71,8 @@ function findCell(doc: Table[], cell: CellRecord): { table: Table; cell: Cell } 
 async function tableView(rec: ReportRecord, cell: CellRecord, root: string): Promise<SourceView> {
   const src = await readSource(rec, root);
   if ('error' in src) return { kind: 'none', reason: src.error };
+  // The readers (pdf.js among them) are loaded on the first source table asked for, not with the server.
+  const { readBytes } = await import('../ingest/index.js');
   const doc = await readBytes(src.bytes, { path: src.file });
   const found = findCell(tables(doc), cell);
   if (!found) return { kind: 'none', reason: `no table cell at ${cell.path ?? `line ${cell.line}`} in ${rec.source.path}` };
