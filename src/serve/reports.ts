@@ -195,7 +195,7 @@ export async function yearValues(
   for (const r of rows) {
     let m = out.get(r.report_id);
     if (!m) out.set(r.report_id, (m = new Map()));
-    m.set(r.key, { value: r.value, status: r.status });
+    m.set(r.key, r); // the row itself, not a copy: tens of thousands of them in a national ranking
   }
   return out;
 }
