@@ -16,13 +16,14 @@
  *
  * BENCH_SERVE_KEEP=<file.sqlite>: generate into that file and keep it, or reuse it when it is there.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { request } from 'undici';
 import { SqliteStore } from '../src/dataset/sqlite.js';
 import { identities } from '../src/extractors/templates/identities.js';
@@ -292,22 +293,18 @@ async function measureRoute(base: string, r: Route): Promise<{ p50: number; p95:
   return { p50: percentile(times, 0.5), p95: percentile(times, 0.95), max: times[times.length - 1] };
 }
 
-/** The same pure CPU loop as the extract bench, once alone and once per core at the same time. */
-function machine(): string {
+/** The same pure CPU loop as the extract bench, once alone and once per core at the same time (each child times its own loop). */
+async function machine(): Promise<string> {
   const child = join(dirname(here), 'bench-child.js');
   if (!existsSync(child)) return 'machine: (bench-child.js not built; run npm run build)';
-  const spin = () => (JSON.parse(execFileSync(process.execPath, [child, 'spin'], { encoding: 'utf8' }).trim().split('\n').pop()!) as { seconds: number }).seconds;
-  const one = spin();
+  const spin = async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [child, 'spin'], { encoding: 'utf8' });
+    return (JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number }).seconds;
+  };
+  const one = await spin();
   const cores = availableParallelism();
-  const t = performance.now();
-  const all = execFileSync(
-    '/bin/sh',
-    ['-c', Array.from({ length: cores }, () => `"${process.execPath}" "${child}" spin >/dev/null &`).join(' ') + ' wait'],
-    { encoding: 'utf8' },
-  );
-  void all;
-  const together = (performance.now() - t) / 1000;
-  return `machine: pure CPU loop ${one.toFixed(2)} s alone, ${together.toFixed(2)} s for ${cores} at once (${((cores * one) / together).toFixed(2)}x of ${cores} cores free now)`;
+  const slowest = Math.max(...(await Promise.all(Array.from({ length: cores }, spin))));
+  return `machine: pure CPU loop ${one.toFixed(2)} s alone, ${slowest.toFixed(2)} s with ${cores} at once: ${((cores * one) / slowest).toFixed(2)}x of one core's throughput on ${cores} cores now`;
 }
 
 export async function benchServe(): Promise<void> {
@@ -327,7 +324,7 @@ export async function benchServe(): Promise<void> {
         `(${g.perDocumentRate.toFixed(0)} records/s one transaction each, ${g.batchedRate.toFixed(0)} records/s 500 to a transaction)`,
     );
   }
-  console.log(`  ${machine()}`);
+  console.log(`  ${await machine()}`);
 
   const server = await startServer(file);
   try {
