@@ -19,6 +19,7 @@ import { addCorrection, listCorrections, reviewCorrections } from '../src/serve/
 import { tableHtml } from '../src/serve/html.js';
 import { evaluate, MEASURES, measureById } from '../src/serve/measures.js';
 import { serve } from '../src/serve/index.js';
+import { renderPagePng } from '../src/serve/page-image.js';
 
 const DOCS = {
   hz2023: 'corpus/real/002_hongze_district_2023.pdf',
@@ -284,6 +285,26 @@ describe('GET /api/source/:report_id/:key', () => {
     expect(Date.now() - t1).toBeLessThanOrEqual(first);
     await get(app, `/api/page/${id('hz2024')}/99.png`, 404);
     await get(app, `/api/page/${id('changle')}/1.png`, 404);
+    // Its resolution, by which the client places a cell's box.
+    expect(await get(app, `/api/page/${id('hz2024')}/3.json`)).toEqual({ page: 3, dpi: 110 });
+  });
+
+  it('renders a page too large for 110 dpi smaller, and says at what resolution', async () => {
+    // A 5000 × 4000 pt poster: 110 dpi would be 58 million pixels.
+    const body = 'BT /F1 200 Tf 100 3000 Td (poster) Tj ET';
+    const pdf = Buffer.from(
+      `%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n` +
+        `3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 5000 4000] /Contents 4 0 R /Resources <</Font <</F1 5 0 R>>>>>> endobj\n` +
+        `4 0 obj <</Length ${body.length}>> stream\n${body}\nendstream endobj\n5 0 obj <</Type /Font /Subtype /Type1 /BaseFont /Helvetica>> endobj\n` +
+        `trailer <</Root 1 0 R>>\n%%EOF\n`,
+      'latin1',
+    );
+    const { png, dpi } = await renderPagePng(pdf, 'poster.pdf', 1);
+    expect(dpi).toBeLessThan(110);
+    const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+    expect(Math.abs(w - (5000 * dpi) / 72)).toBeLessThanOrEqual(1);
+    expect(Math.abs(h - (4000 * dpi) / 72)).toBeLessThanOrEqual(1);
+    expect(w * h).toBeLessThanOrEqual(12e6 + w + h);
   });
 
   it('rebuilds an HTML table from the document with the cell highlighted, its text the record\'s raw', async () => {

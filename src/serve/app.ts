@@ -142,12 +142,14 @@ export function createApp(store: Store, opts: AppOptions = {}): Hono {
     return c.json(answer);
   });
 
+  // <page>.png is the image; <page>.json its resolution, which the client needs to place a cell's box
+  // (a page too large to render at PAGE_DPI is rendered smaller).
   app.get('/api/page/:report_id/:file', async (c) => {
     const { report_id: id, file } = c.req.param();
-    const m = /^(\d{1,5})\.png$/.exec(file);
-    if (!REPORT_ID.test(id) || !m) throw new HttpError(404, 'expected /api/page/<report_id>/<page>.png');
+    const m = /^(\d{1,5})\.(png|json)$/.exec(file);
+    if (!REPORT_ID.test(id) || !m) throw new HttpError(404, 'expected /api/page/<report_id>/<page>.png (or .json)');
     const n = Number(m[1]);
-    const png = await pages.get(`${id}:${n}`, async () => {
+    const page = await pages.get(`${id}:${n}`, async () => {
       const rec = await recordOf(store, id);
       if (!rec) throw new HttpError(404, `no report ${id.slice(0, 16)}`);
       if (rec.source.format !== 'pdf') throw new HttpError(404, `report ${id.slice(0, 16)} is not a PDF (${rec.source.format})`);
@@ -156,7 +158,8 @@ export function createApp(store: Store, opts: AppOptions = {}): Hono {
       if (!src.same) throw new HttpError(409, `${rec.source.path} has changed since it was read; extract it again`);
       return renderPagePng(src.bytes, rec.source.path, n);
     });
-    return c.body(new Uint8Array(png), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=3600' });
+    if (m[2] === 'json') return c.json({ page: n, dpi: page.dpi });
+    return c.body(new Uint8Array(page.png), 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=3600' });
   });
 
   app.get('/api/corrections', async (c) => {

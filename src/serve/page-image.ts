@@ -22,8 +22,14 @@ export class PageError extends Error {
   }
 }
 
+/** A rendered page and the resolution it was rendered at (below PAGE_DPI for a page larger than MAX_PIXELS). */
+export interface PageImage {
+  png: Buffer;
+  dpi: number;
+}
+
 /** Renders page n (1-based) of the PDF bytes to PNG. */
-export async function renderPagePng(data: Uint8Array, file: string, n: number): Promise<Buffer> {
+export async function renderPagePng(data: Uint8Array, file: string, n: number): Promise<PageImage> {
   // Loaded on the first page asked for: pdf.js and the canvas are most of an idle server's memory (some 60 MB), and the JSON routes never need them.
   const [{ createCanvas }, { openPdf, pdfjs }] = await Promise.all([import('@napi-rs/canvas'), import('../ingest/pdf/load.js')]);
   const pdf = openPdf(new Uint8Array(data), file);
@@ -44,7 +50,7 @@ export async function renderPagePng(data: Uint8Array, file: string, n: number): 
         canvas: canvas as unknown as HTMLCanvasElement, canvasContext: ctx as unknown as CanvasRenderingContext2D, viewport,
         annotationMode: pdfjs.AnnotationMode.DISABLE,
       }).promise;
-      return await canvas.encode('png');
+      return { png: await canvas.encode('png'), dpi: scale * 72 };
     } finally {
       page.cleanup();
     }
@@ -55,13 +61,13 @@ export async function renderPagePng(data: Uint8Array, file: string, n: number): 
 
 /** A byte-bounded LRU of rendered pages (a Map keeps insertion order: re-inserting on a hit makes it the newest). */
 export class PageCache {
-  private readonly pages = new Map<string, Buffer>();
-  private readonly pending = new Map<string, Promise<Buffer>>();
+  private readonly pages = new Map<string, PageImage>();
+  private readonly pending = new Map<string, Promise<PageImage>>();
   private bytes = 0;
 
   constructor(readonly maxBytes = 64 * 1024 * 1024) {}
 
-  async get(key: string, render: () => Promise<Buffer>): Promise<Buffer> {
+  async get(key: string, render: () => Promise<PageImage>): Promise<PageImage> {
     const hit = this.pages.get(key);
     if (hit) {
       this.pages.delete(key);
@@ -72,21 +78,21 @@ export class PageCache {
     if (!p) {
       p = render().finally(() => this.pending.delete(key));
       this.pending.set(key, p);
-      const png = await p;
-      this.put(key, png);
-      return png;
+      const page = await p;
+      this.put(key, page);
+      return page;
     }
     return p;
   }
 
-  private put(key: string, png: Buffer) {
-    if (png.length > this.maxBytes) return;
-    this.pages.set(key, png);
-    this.bytes += png.length;
+  private put(key: string, page: PageImage) {
+    if (page.png.length > this.maxBytes) return;
+    this.pages.set(key, page);
+    this.bytes += page.png.length;
     for (const [k, v] of this.pages) {
       if (this.bytes <= this.maxBytes) break;
       this.pages.delete(k);
-      this.bytes -= v.length;
+      this.bytes -= v.png.length;
     }
   }
 

@@ -26,11 +26,13 @@ function pdfView(s: SourceAnswer, view: Extract<SourceAnswer['view'], { kind: 'p
   const img = h('img', { src: view.image_url, alt: `第 ${view.page} 页 page ${view.page}`, class: 'page-img' });
   const box = h('div', { class: 'bbox', hidden: true });
   const wrap = h('div', { class: 'page-wrap' }, img, box);
-  img.addEventListener('load', () => {
+  img.addEventListener('load', async () => {
     const b = view.bbox;
     if (!b) return;
-    // bbox: PDF points from the page's top-left corner; the image is the page at view.dpi (pixel = point × dpi / 72).
-    const k = view.dpi / 72;
+    // bbox: PDF points from the page's top-left corner; the image is the page at the dpi it was rendered at
+    // (pixel = point × dpi / 72): view.dpi, or less for a page too large for that, which <page>.json tells.
+    const { dpi } = await get<{ dpi: number }>(view.image_url.replace(/\.png$/, '.json')).catch(() => view);
+    const k = dpi / 72;
     const [W, H] = [img.naturalWidth, img.naturalHeight];
     const pct = (v: number, of: number) => `${((v * k) / of) * 100}%`;
     box.style.left = pct(b[0], W);
