@@ -323,6 +323,10 @@ describe('the page in Chromium', () => {
       await page.click('button.sort[data-sort="value"]'); // largest first, then smallest first
       await page.click('button.sort[data-sort="value"]');
       expect(await codes()).toEqual(['320813', '320800']);
+      // The national ranking: every region of the dataset with a 2024 report.
+      await open(page, '/#/ranking?measure=requests_received&year=2024&within=all');
+      await page.waitForSelector('h2:has-text("全国")');
+      expect(await codes()).toEqual(['320800', '320813']);
       expect(await cspViolations(page)).toEqual([]);
     } finally {
       await context.close();

@@ -214,14 +214,14 @@ export async function rankingView(root: HTMLElement, params: URLSearchParams): P
   const picker = new RegionPicker([...codes], new Map());
   const select = measureSelect(measures, m.id);
   const year = h('input', { type: 'number', name: 'year', min: 2000, max: 2100, value: yearParam, class: 'year-input', 'aria-label': '年份 year' });
-  const prefix = h('input', { type: 'text', name: 'within', value: within, placeholder: '如 32、3208', inputmode: 'numeric', pattern: '\\d{2,6}', class: 'prefix-input', 'aria-label': 'within prefix' });
+  const prefix = h('input', { type: 'text', name: 'within', value: within, placeholder: '如 32、3208；all 全国', pattern: '\\d{2,6}|all', class: 'prefix-input', 'aria-label': 'within prefix, or all' });
   const info = h('div', null, measureInfo(m));
   select.addEventListener('change', () => info.replaceChildren(measureInfo(measures.find((x) => x.id === select.value)!)));
   const form = h('form', { class: 'controls' },
     h('h1', null, '排名 ', h('span', { class: 'en' }, 'Ranking')),
     h('label', null, '指标 Measure'), select, info,
     h('div', { class: 'row' }, h('label', null, '年份 Year '), year),
-    h('div', { class: 'row' }, h('label', null, '范围：代码前缀内全部 Within a code prefix '), prefix),
+    h('div', { class: 'row' }, h('label', null, '范围：代码前缀内全部 Within a code prefix (all: 全国 every region) '), prefix),
     h('label', null, '或所选地区 or the regions chosen'), picker.el,
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, '排名 Rank')),
   );
@@ -275,7 +275,7 @@ export async function rankingView(root: HTMLElement, params: URLSearchParams): P
   );
   const base = fileSafe(`ranking_${m.id}_${yearParam}_${within || codes.slice(0, 4).join('-')}`);
   root.append(h('section', { class: 'result' },
-    h('h2', null, `${m.label_zh} · ${yearParam} 年 · ${within ? `代码 ${within}…` : `${codes.length} 个地区`}`),
+    h('h2', null, `${m.label_zh} · ${yearParam} 年 · ${within === 'all' ? '全国 all regions' : within ? `代码 ${within}…` : `${codes.length} 个地区`}`),
     r.rows.length ? null : h('p', { class: 'muted' }, '这一年没有报告。No report of this year.'),
     exportBar([['⬇ CSV', () => downloadCsv(`${base}.csv`, [['rank', 'region_code', 'region_name', 'issuer', 'measure', 'year', 'value', 'reason_or_note', 'report_id'],
       ...r.rows.map((x) => [x.rank ?? '', x.region_code, x.region_name, x.issuer_name, m.id, yearParam, x.value ?? '', x.value === null ? x.reason ?? '' : x.note ?? '', x.report_id ?? ''])])]]),
