@@ -5,13 +5,15 @@
  * through a DOCX-to-HTML converter because that conversion was 85% of a DOCX's time (issue 6), and
  * only text, tables and pictures matter here: styles, numbering and notes are not read.
  */
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
 import { parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
 import type { Block, Cell, DocumentModel } from '../model/document.js';
 import { warning, type Message } from '../model/messages.js';
 import { IngestError } from './errors.js';
 import { cleanInline, type ImageRef } from './html.js';
+import { checkDepth, MAX_XML_BYTES, size } from './limits.js';
+import { ZipReader } from './zip.js';
 
 /** Elements whose text is not shown: deleted revisions, field codes, the legacy copy of new content. */
 const HIDDEN = new Set(['w:del', 'w:delText', 'w:moveFrom', 'w:instrText', 'w:delInstrText', 'mc:Fallback', 'w:rPr', 'w:pPr', 'w:tblPr', 'w:trPr', 'w:tcPr', 'w:sectPr']);
@@ -52,12 +54,9 @@ function hasDescendant(n: Element, name: string): boolean {
   return elements(n).some((c) => c.name === name || hasDescendant(c, name));
 }
 
-function unzip(buf: Uint8Array, path: string, want: (name: string) => boolean): Record<string, Uint8Array> {
-  try {
-    return unzipSync(buf, { filter: (f) => want(f.name) });
-  } catch (e) {
-    throw new IngestError('corrupt', `${path}: not a readable DOCX (${(e as Error).message.split('\n')[0]})`);
-  }
+/** An XML part of the package, inflated no further than MAX_XML_BYTES (it is parsed whole). */
+function xmlPart(zip: ZipReader, name: string): Uint8Array | undefined {
+  return zip.read(name, MAX_XML_BYTES, ` (limit ${size(MAX_XML_BYTES)} for a part that is parsed whole)`);
 }
 
 /** XML parts are UTF-8 by convention, but the XML rules allow UTF-16 with a byte-order mark. */
@@ -92,32 +91,32 @@ function resolvePart(dir: string, target: string): string {
 }
 
 /** The main document part: the one the package relationships name, word/document.xml by convention. */
-function mainPartName(buf: Uint8Array, path: string): string {
-  const rels = parseRels(unzip(buf, path, (n) => n === '_rels/.rels')['_rels/.rels'], '');
+function mainPartName(zip: ZipReader): string {
+  const rels = parseRels(xmlPart(zip, '_rels/.rels'), '');
   return [...rels.values()].find((r) => r.type.endsWith('/officeDocument') && !r.external)?.target ?? 'word/document.xml';
 }
 
 export async function readDocx(buf: Uint8Array, path: string, images?: ImageRef[]): Promise<DocumentModel> {
-  const main = mainPartName(buf, path);
+  const zip = new ZipReader(buf, path);
+  const main = mainPartName(zip);
   const slash = main.lastIndexOf('/');
   const dir = main.slice(0, slash + 1);
   const relsName = `${dir}_rels/${main.slice(slash + 1)}.rels`;
-  const files = unzip(buf, path, (n) => n === main || n === relsName);
-  if (!files[main]) throw new IngestError('corrupt', `${path}: not a readable DOCX (no ${main} in the package)`);
-  const root = parseDocument(xmlText(files[main]), { xmlMode: true });
+  const mainXml = xmlPart(zip, main);
+  if (!mainXml) throw new IngestError('corrupt', `${path}: not a readable DOCX (no ${main} in the package)`);
+  const root = parseDocument(xmlText(mainXml), { xmlMode: true });
+  checkDepth(root, path, main);
   const body = root.children.filter(isElement).flatMap((d) => childrenNamed(d, 'w:body'))[0];
   if (!body) throw new IngestError('corrupt', `${path}: not a readable DOCX (${main} has no w:body)`);
 
-  const reader = new BodyReader(parseRels(files[relsName], dir), !!images);
+  const reader = new BodyReader(parseRels(xmlPart(zip, relsName), dir), !!images);
   reader.body(body);
-  // Pictures' bytes are unzipped only now, and only those the text refers to.
-  const wanted = new Set(reader.pictures.map((p) => p.target));
-  if (wanted.size) {
-    const media = unzip(buf, path, (n) => wanted.has(n));
-    for (const p of reader.pictures) {
-      const bytes = media[p.target];
-      if (bytes) images?.push({ at: p.at, src: p.target, bytes, path: p.path });
-    }
+  // Pictures' bytes are inflated only now, and only those the text refers to (each once).
+  const media = new Map<string, Uint8Array | undefined>();
+  for (const p of reader.pictures) {
+    if (!media.has(p.target)) media.set(p.target, zip.read(p.target));
+    const bytes = media.get(p.target);
+    if (bytes) images?.push({ at: p.at, src: p.target, bytes, path: p.path });
   }
   return { format: 'docx', method: 'docx', pages: 1, blocks: reader.blocks, messages: reader.messages };
 }

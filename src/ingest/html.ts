@@ -8,6 +8,7 @@ import type { Block, DocumentModel, ReadMethod, SourceFormat } from '../model/do
 import { warning, type Message } from '../model/messages.js';
 import { layoutRows } from '../model/document.js';
 import { decodeText } from './decode.js';
+import { checkDepth, checkHtmlNesting } from './limits.js';
 
 const SKIP = new Set(['script', 'style', 'head', 'noscript', 'iframe', 'template', 'select', 'option', 'button', 'input', 'textarea', 'svg', 'object']);
 const BLOCK = new Set([
@@ -74,11 +75,16 @@ export interface HtmlReadOptions {
   messages?: Message[];
   /** When given, every <img> with a src is listed here (tables published as pictures are read by OCR). */
   images?: ImageRef[];
+  /** The file, for error messages. */
+  path?: string;
 }
 
 export function readHtml(html: string, opts: HtmlReadOptions = {}): DocumentModel {
+  checkHtmlNesting(html, opts.path ?? 'HTML');
   // htmlparser2 (not parse5): several times faster on Word's bloated markup, and as forgiving.
   const $ = cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  // The walks below recurse: a page nested thousands deep would overflow the stack.
+  checkDepth($.root()[0], opts.path ?? 'HTML', 'the HTML');
   const blocks: Block[] = [];
   let tableNo = 0;
   let buffer = '';
@@ -171,8 +177,8 @@ function pickArticle($: cheerio.CheerioAPI): { el: Element; path: string; contai
   return { el: body, path: 'body', container: false };
 }
 
-export function readHtmlBytes(buf: Uint8Array, opts: { charset?: string; images?: ImageRef[] } = {}): DocumentModel {
+export function readHtmlBytes(buf: Uint8Array, opts: { charset?: string; images?: ImageRef[]; path?: string } = {}): DocumentModel {
   const d = decodeText(buf, { hint: opts.charset, html: true });
   const messages = d.via === 'guessed' ? [warning('charset_guessed', 'HTML charset not declared and bytes are not UTF-8; decoded as GB18030')] : [];
-  return readHtml(d.text, { messages, images: opts.images });
+  return readHtml(d.text, { messages, images: opts.images, path: opts.path });
 }

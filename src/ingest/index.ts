@@ -10,6 +10,7 @@ import { warning } from '../model/messages.js';
 import { readHtmlBytes, type ImageRef } from './html.js';
 import { looksLikeMarkdown, readMarkdown } from './markdown/index.js';
 import { readText } from './text/index.js';
+import { checkTextSize, MAX_TEXT_BYTES } from './limits.js';
 
 export { IngestError } from './errors.js';
 
@@ -57,12 +58,33 @@ async function withImages(doc: DocumentModel, images: ImageRef[], opts: { base?:
   return (await import('./ocr/embedded.js')).placeImages(doc, images, opts);
 }
 
+const TEXT_KIND = { html: 'HTML', txt: 'text', markdown: 'markdown' } as const;
+
+/**
+ * A file too big to read, told from its size and first bytes alone (`head`: at least its first 4 KB):
+ * an HTML, text or markdown file over the text cap is refused without reading it into memory.
+ */
+export function refuseBySize(head: Uint8Array, bytes: number, path: string): IngestError | undefined {
+  if (bytes <= MAX_TEXT_BYTES) return undefined;
+  const format = sniffFormat(head);
+  if (format !== 'html' && format !== 'txt' && format !== 'markdown') return undefined;
+  try {
+    checkTextSize(bytes, path, TEXT_KIND[format]);
+  } catch (e) {
+    return e as IngestError;
+  }
+  return undefined;
+}
+
 export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<DocumentModel> {
   if (buf.length === 0) throw new IngestError('empty', `${opts.path}: empty file (0 bytes)`);
-  switch (opts.format ?? sniffFormat(buf)) {
+  const format = opts.format ?? sniffFormat(buf);
+  // Text bodies are held several times over while read (decoded string, parsed tree, lines): capped first.
+  if (format === 'html' || format === 'txt' || format === 'markdown') checkTextSize(buf.length, opts.path, TEXT_KIND[format]);
+  switch (format) {
     case 'html': {
       const images: ImageRef[] = [];
-      return withImages(readHtmlBytes(buf, { charset: opts.charset, images }), images, { base: dirname(opts.path), timeoutMs: opts.timeoutMs });
+      return withImages(readHtmlBytes(buf, { charset: opts.charset, images, path: opts.path }), images, { base: dirname(opts.path), timeoutMs: opts.timeoutMs });
     }
     case 'txt':
       // Markdown without tables is text by content; its name says how to read it.

@@ -10,6 +10,7 @@ import type { Block, DocumentModel } from '../../model/document.js';
 import { warning } from '../../model/messages.js';
 import { IngestError } from '../errors.js';
 import type { ImageRef } from '../html.js';
+import { imageSize } from '../limits.js';
 import { ocrImageToBlocks } from './index.js';
 
 /** Images smaller than this (either side, pixels) are icons, bullets and logos, not tables. */
@@ -54,24 +55,7 @@ async function imageBytes({ src, bytes }: ImageRef, base: string | undefined): P
 async function resolveImage(ref: ImageRef, base: string | undefined): Promise<Uint8Array | undefined> {
   const bytes = await imageBytes(ref, base);
   if (!bytes || bytes.length < 100) return undefined;
-  const size = pixelSize(bytes);
+  const size = imageSize(bytes);
   if (size && (size.w < MIN_SIDE || size.h < MIN_SIDE)) return undefined;
   return bytes;
-}
-
-/** Width and height from a PNG, GIF or JPEG header, without decoding. */
-function pixelSize(b: Uint8Array): { w: number; h: number } | undefined {
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (b[0] === 0x89 && b[1] === 0x50 && b.length >= 24) return { w: v.getUint32(16), h: v.getUint32(20) };
-  if (b[0] === 0x47 && b[1] === 0x49 && b.length >= 10) return { w: v.getUint16(6, true), h: v.getUint16(8, true) };
-  if (b[0] === 0xff && b[1] === 0xd8) {
-    for (let p = 2; p + 9 < b.length; ) {
-      if (b[p] !== 0xff) return undefined;
-      const marker = b[p + 1];
-      const len = v.getUint16(p + 2);
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { h: v.getUint16(p + 5), w: v.getUint16(p + 7) };
-      p += 2 + len;
-    }
-  }
-  return undefined;
 }

@@ -7,6 +7,7 @@
  */
 import { inflateSync } from 'node:zlib';
 import { IngestError } from '../errors.js';
+import { checkPixels, jpegFrame, size } from '../limits.js';
 import { fromRGBA, type Gray } from './image.js';
 
 const bad = (file: string, why: string) => new IngestError('corrupt', `${file}: cannot decode the image (${why})`);
@@ -45,16 +46,8 @@ export function decodePng(b: Uint8Array, file: string, maxPixels: number): Gray 
   const { w, h, depth, type, interlace } = ihdr;
   const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[type];
   if (!channels || ![1, 2, 4, 8, 16].includes(depth) || w < 1 || h < 1) throw bad(file, `unsupported PNG (type ${type}, depth ${depth})`);
-  if (w * h > maxPixels) throw new IngestError('too_large', `${file}: ${w}x${h} pixels is too large to OCR`);
+  checkPixels(w, h, file, 'the image (PNG)', maxPixels);
   if (type === 3 && !palette) throw bad(file, 'palette image without PLTE');
-  let raw: Buffer;
-  try {
-    raw = inflateSync(Buffer.concat(idat), { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a truncated stream */ });
-  } catch (e) {
-    throw bad(file, `image data: ${(e as Error).message}`);
-  }
-  const rgba = new Uint8Array(w * h * 4).fill(255);
-  const bpp = Math.max(1, (channels * depth) >> 3);
   const passes =
     interlace === 1
       ? [
@@ -67,6 +60,25 @@ export function decodePng(b: Uint8Array, file: string, maxPixels: number): Gray 
           [0, 1, 1, 2],
         ]
       : [[0, 0, 1, 1]];
+  // The image data inflates to a known size (a filter byte and the pixels of each row): more is a bomb.
+  let expected = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    const pw = Math.ceil((w - x0) / dx);
+    const ph = Math.ceil((h - y0) / dy);
+    if (pw > 0 && ph > 0) expected += ph * (1 + Math.ceil((pw * channels * depth) / 8));
+  }
+  const cap = expected + 1024 * 1024;
+  let raw: Buffer;
+  try {
+    raw = inflateSync(Buffer.concat(idat), { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a truncated stream */, maxOutputLength: cap });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new IngestError('decompression_limit', `${file}: the PNG's image data inflates past ${size(cap)}, more than its ${w} x ${h} pixels need (${size(expected)}); not decoded`);
+    }
+    throw bad(file, `image data: ${(e as Error).message}`);
+  }
+  const rgba = new Uint8Array(w * h * 4).fill(255);
+  const bpp = Math.max(1, (channels * depth) >> 3);
   let off = 0;
   for (const [x0, y0, dx, dy] of passes) {
     const pw = Math.ceil((w - x0) / dx);
@@ -155,33 +167,10 @@ export function isJpeg(b: Uint8Array): boolean {
 
 /** Size and components from the frame header; walking the markers also rejects a malformed header. */
 export function jpegInfo(b: Uint8Array, file: string): { w: number; h: number; components: number } {
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  for (let p = 2; p + 4 <= b.length; ) {
-    if (b[p] !== 0xff) throw bad(file, 'malformed JPEG markers');
-    const marker = b[p + 1];
-    if (marker === 0xff) {
-      p++;
-      continue;
-    }
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
-      p += 2;
-      continue;
-    }
-    const len = v.getUint16(p + 2);
-    if (len < 2 || p + 2 + len > b.length) throw bad(file, 'truncated JPEG header');
-    // SOF0-15 except DHT (C4), JPG (C8), DAC (CC).
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      if (len < 8) throw bad(file, 'bad JPEG frame header');
-      const h = v.getUint16(p + 5);
-      const w = v.getUint16(p + 7);
-      const components = b[p + 9];
-      if (!w || !h || ![1, 3, 4].includes(components)) throw bad(file, 'unsupported JPEG frame');
-      return { w, h, components };
-    }
-    if (marker === 0xda || marker === 0xd9) break;
-    p += 2 + len;
-  }
-  throw bad(file, 'no JPEG frame header');
+  const f = jpegFrame(b);
+  if ('error' in f) throw bad(file, f.error);
+  if (!f.w || !f.h || ![1, 3, 4].includes(f.components)) throw bad(file, 'unsupported JPEG frame');
+  return f;
 }
 
 /** A one-page PDF showing the JPEG at one point per pixel, for pdf.js to decode and render. */

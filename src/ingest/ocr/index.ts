@@ -37,10 +37,11 @@ export interface OcrOptions {
 
 
 export async function readOcrPdf(data: Uint8Array, opts: OcrOptions): Promise<DocumentModel> {
-  const pool = opts.pool ?? ocrPool();
-  await pool.ensure(['eng', 'chi_sim']);
+  // Opened (and its limits checked) before the OCR workers are started.
   const pdf = await openForRender(data, opts.path);
   try {
+    const pool = opts.pool ?? ocrPool();
+    await pool.ensure(['eng', 'chi_sim']);
     const numbers = (opts.pages ?? Array.from({ length: pdf.numPages }, (_, i) => i + 1)).filter((n) => n >= 1 && n <= pdf.numPages);
     return await withDeadline(opts.timeoutMs, tooLate(opts), async (signal) => {
       const pages: OcrPage[] = [];
@@ -97,9 +98,9 @@ export async function readOcrImage(bytes: Uint8Array, opts: OcrOptions): Promise
 
 /** The image's document and its size in pixels. */
 async function ocrImage(bytes: Uint8Array, opts: OcrOptions): Promise<{ doc: DocumentModel; w: number; h: number }> {
+  const image = await decodeImage(bytes, opts.path);
   const pool = opts.pool ?? ocrPool();
   await pool.ensure(['eng', 'chi_sim']);
-  const image = await decodeImage(bytes, opts.path);
   return withDeadline(opts.timeoutMs, tooLate(opts), async (signal) => {
     const page = await ocrPage(image, 1, { pool, signal, text: wantsText(opts, 1) });
     return { doc: toModel([page], 'image', 1, opts.path), w: image.img.width, h: image.img.height };

@@ -9,6 +9,7 @@ import { multiply, type Matrix } from '../pdf/geom.js';
 import { openPdf, pdfjs, type PDFDocumentProxy, type PDFPageProxy } from '../pdf/load.js';
 import { fromRGBA, type Gray } from './image.js';
 import { decodePng, isJpeg, isPng, jpegAsPdf, jpegInfo } from './imagefile.js';
+import { checkImageHeader, checkPixels, OCR_MAX_PIXELS } from '../limits.js';
 
 export interface PageImage {
   img: Gray;
@@ -24,8 +25,6 @@ const MIN_DPI = 200;
 const MAX_DPI = 400;
 /** When a page has no image to take the resolution from (vector art), render at this. */
 const DEFAULT_DPI = 300;
-/** Canvas pixels are capped (a poster-sized page at 300 dpi would need gigabytes). */
-const MAX_PIXELS = 40e6;
 
 export interface RenderablePdf {
   doc: PDFDocumentProxy;
@@ -94,7 +93,8 @@ async function nativeDpi(page: PDFPageProxy): Promise<number | undefined> {
 async function renderPage(page: PDFPageProxy, dpi: number): Promise<PageImage> {
   const base = page.getViewport({ scale: 1 });
   let scale = dpi / 72;
-  if (base.width * base.height * scale * scale > MAX_PIXELS) scale = Math.sqrt(MAX_PIXELS / (base.width * base.height));
+  // Canvas pixels are capped at what OCR reads (a poster-sized page at 300 dpi would need gigabytes).
+  if (base.width * base.height * scale * scale > OCR_MAX_PIXELS) scale = Math.sqrt(OCR_MAX_PIXELS / (base.width * base.height));
   const viewport = page.getViewport({ scale });
   const w = Math.ceil(viewport.width);
   const h = Math.ceil(viewport.height);
@@ -120,9 +120,11 @@ export async function decodeImage(bytes: Uint8Array, file: string): Promise<Page
   if (magic.startsWith('II*\0') || magic.startsWith('MM\0*')) {
     throw new IngestError('unsupported_format', `${file}: TIFF images are not decoded here; convert to PNG (or wrap in a PDF: img2pdf) first`);
   }
+  // Its size from its header, before anything is decoded.
+  checkImageHeader(bytes, file, 'the image', OCR_MAX_PIXELS);
   let img: Gray;
   // A PNG signature cut short still goes to the PNG decoder, to be reported as the corrupt PNG it is.
-  if (isPng(bytes) || magic.startsWith('\x89PNG')) img = decodePng(bytes, file, MAX_PIXELS);
+  if (isPng(bytes) || magic.startsWith('\x89PNG')) img = decodePng(bytes, file, OCR_MAX_PIXELS);
   else if (isJpeg(bytes)) img = await decodeJpeg(bytes, file);
   else if (magic === 'GIF87a' || magic === 'GIF89a') img = await decodeGif(bytes, file);
   else throw new IngestError('unsupported_format', `${file}: not a PNG, JPEG or GIF image`);
@@ -132,7 +134,7 @@ export async function decodeImage(bytes: Uint8Array, file: string): Promise<Page
 
 async function decodeJpeg(bytes: Uint8Array, file: string): Promise<Gray> {
   const info = jpegInfo(bytes, file);
-  if (info.w * info.h > MAX_PIXELS) throw new IngestError('too_large', `${file}: ${info.w}x${info.h} pixels is too large to OCR`);
+  checkPixels(info.w, info.h, file, 'the image (JPEG)', OCR_MAX_PIXELS);
   const pdf = await openForRender(jpegAsPdf(bytes, info), file).catch((e: unknown) => {
     throw new IngestError('corrupt', `${file}: cannot decode the image (${(e as Error).message})`);
   });
@@ -150,7 +152,7 @@ async function decodeGif(bytes: Uint8Array, file: string): Promise<Gray> {
   const w = bytes.length >= 10 ? bytes[6] | (bytes[7] << 8) : 0;
   const h = bytes.length >= 10 ? bytes[8] | (bytes[9] << 8) : 0;
   if (!w || !h || bytes.length < 30) throw new IngestError('corrupt', `${file}: cannot decode the image (malformed GIF header)`);
-  if (w * h > MAX_PIXELS) throw new IngestError('too_large', `${file}: ${w}x${h} pixels is too large to OCR`);
+  checkPixels(w, h, file, 'the image (GIF)', OCR_MAX_PIXELS);
   let image: Awaited<ReturnType<typeof loadImage>>;
   try {
     image = await loadImage(Buffer.from(bytes));

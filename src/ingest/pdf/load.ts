@@ -9,6 +9,8 @@ import path from 'node:path';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { IngestError } from '../errors.js';
+import { MAX_PAGES, MAX_PIXELS } from '../limits.js';
+import { checkPdfLimits } from './prepass.js';
 
 export { pdfjs };
 export type { PDFDocumentProxy };
@@ -41,6 +43,8 @@ export interface OpenedPdf {
 export function openPdf(data: Uint8Array, file: string): OpenedPdf {
   if (data.byteLength === 0) throw new IngestError('empty', `${file}: the file is empty`);
   if (!looksLikePdf(data)) throw new IngestError('unsupported_format', `${file}: not a PDF (no %PDF- header)`);
+  // Images over the pixel limit and compressed streams that inflate past their cap: refused before pdf.js decodes them.
+  checkPdfLimits(data, file);
   const task: PDFDocumentLoadingTask = pdfjs.getDocument({
     // pdf.js may transfer (detach) the buffer it is given; the caller keeps theirs.
     data: data.slice(),
@@ -53,12 +57,20 @@ export function openPdf(data: Uint8Array, file: string): OpenedPdf {
     disableAutoFetch: true,
     disableStream: true,
     verbosity: pdfjs.VerbosityLevel.ERRORS,
+    // A backstop for images the pre-pass cannot size (inline images, sizes given by reference): pdf.js skips them.
+    maxImageSize: MAX_PIXELS,
   });
   let closed: Promise<void> | undefined;
   const close = () => (closed ??= task.destroy().catch(() => undefined));
-  const ready = task.promise.catch((err: unknown) => {
-    throw toIngestError(err, file);
-  });
+  const ready = task.promise.then(
+    (doc) => {
+      if (doc.numPages > MAX_PAGES) throw new IngestError('too_large', `${file}: ${doc.numPages} pages (limit ${MAX_PAGES}; reports have fewer than 100); not read`);
+      return doc;
+    },
+    (err: unknown) => {
+      throw toIngestError(err, file);
+    },
+  );
   return { ready, close };
 }
 
