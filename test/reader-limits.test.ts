@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE, writeHostileSet, type HostileEntry } from '../scripts/hostile.js';
 import { checkHtmlNesting, imageSize, MAX_DEPTH } from '../src/ingest/limits.js';
 import { ZipReader } from '../src/ingest/zip.js';
-import { processBytes } from '../src/pipeline/process.js';
+import { processBytes, processFile } from '../src/pipeline/process.js';
 
 const dir = path.join(tmpdir(), `nianbao-hostile-${process.pid}`);
 let set: HostileEntry[] = [];
@@ -84,5 +84,38 @@ describe('limit helpers', () => {
     const { docxInflateBomb } = await import('../scripts/hostile.js');
     const bomb = new ZipReader(docxInflateBomb(1), 'bomb.docx');
     expect(() => bomb.read('word/document.xml')).toThrow(/bomb\.docx: word\/document\.xml inflates more than 200 times/);
+  });
+});
+
+describe('the text cap', () => {
+  const MB = 2 ** 20;
+  const report = (body: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>某县2023年政府信息公开工作年度报告</title></head><body>${body}</body></html>`;
+
+  it('leaves out pictures embedded as data: URIs (a pasted screenshot goes to OCR, not to the text readers)', async () => {
+    const picture = `<img src="data:image/png;base64,${'A'.repeat(6 * MB)}">`;
+    const buf = Buffer.from(report(`<p>一、总体情况</p>${picture}`));
+    const rec = await processBytes(buf, 'pasted.html');
+    expect(rec.issues.map((i) => i.code)).not.toContain('too_large');
+  });
+
+  it('refuses an HTML body over 4 MB besides its pictures, naming the size', async () => {
+    const buf = Buffer.from(report(`<p>${'政府信息公开。'.repeat(Math.ceil((5 * MB) / 21))}</p>`));
+    const rec = await processBytes(buf, 'long.html');
+    expect(rec.issues.map((i) => i.code)).toEqual(['too_large']);
+    expect(rec.errors[0]).toMatch(/^long\.html: 5(\.\d)? MB of HTML besides its embedded pictures \(\d+ bytes\) is over the limit of 4 MB/);
+  });
+
+  it('refuses a text file over the cap from its size and first bytes, without reading it', async () => {
+    const file = path.join(tmpdir(), `nianbao-long-${process.pid}.txt`);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(file, '政府信息公开工作年度报告\n'.repeat(Math.ceil((6 * MB) / 37)));
+    try {
+      const rec = await processFile(file);
+      expect(rec.issues.map((i) => i.code)).toEqual(['too_large']);
+      expect(rec.errors[0]).toMatch(new RegExp(`^${file.replace(/[.\\/]/g, '\\$&')}: 6(\\.\\d)? MB of text \\(\\d+ bytes\\) is over the limit of 4 MB; not read$`));
+      expect(rec.source).toMatchObject({ format: 'txt', bytes: (await import('node:fs')).statSync(file).size });
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 });

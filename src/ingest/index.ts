@@ -10,7 +10,7 @@ import { warning } from '../model/messages.js';
 import { readHtmlBytes, type ImageRef } from './html.js';
 import { looksLikeMarkdown, readMarkdown } from './markdown/index.js';
 import { readText } from './text/index.js';
-import { checkTextSize, MAX_TEXT_BYTES } from './limits.js';
+import { checkTextSize } from './limits.js';
 
 export { IngestError } from './errors.js';
 
@@ -65,7 +65,6 @@ const TEXT_KIND = { html: 'HTML', txt: 'text', markdown: 'markdown' } as const;
  * an HTML, text or markdown file over the text cap is refused without reading it into memory.
  */
 export function refuseBySize(head: Uint8Array, bytes: number, path: string): IngestError | undefined {
-  if (bytes <= MAX_TEXT_BYTES) return undefined;
   const format = sniffFormat(head);
   if (format !== 'html' && format !== 'txt' && format !== 'markdown') return undefined;
   try {
@@ -80,7 +79,7 @@ export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<Doc
   if (buf.length === 0) throw new IngestError('empty', `${opts.path}: empty file (0 bytes)`);
   const format = opts.format ?? sniffFormat(buf);
   // Text bodies are held several times over while read (decoded string, parsed tree, lines): capped first.
-  if (format === 'html' || format === 'txt' || format === 'markdown') checkTextSize(buf.length, opts.path, TEXT_KIND[format]);
+  if (format === 'html' || format === 'txt' || format === 'markdown') checkTextSize(buf, opts.path, TEXT_KIND[format]);
   switch (format) {
     case 'html': {
       const images: ImageRef[] = [];

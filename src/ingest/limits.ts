@@ -18,6 +18,12 @@ export const MAX_PIXELS = 100e6;
 export const OCR_MAX_PIXELS = 40e6;
 /** Largest HTML, text or markdown body read (real reports are under 2 MB; the corpus's largest is 230 KB): the readers take 90 times the body in memory and more than linear time. */
 export const MAX_TEXT_BYTES = 4 * MB;
+/**
+ * Largest HTML file read when most of it is pictures embedded as data: URIs (rich-text editors paste
+ * a table's screenshot that way; the pictures go to OCR, not to the text readers): the rest is still
+ * held to MAX_TEXT_BYTES.
+ */
+export const MAX_HTML_BYTES = 32 * MB;
 /** Largest XML part of a DOCX (word/document.xml and its relationships), parsed whole (the corpus's largest is 190 KB; Word's XML is ten times its text). */
 export const MAX_XML_BYTES = 16 * MB;
 /** Largest zip entry inflated (a DOCX's pictures), and all entries of one file together. */
@@ -52,10 +58,33 @@ export function checkPixels(w: number, h: number, file: string, what = 'the imag
   }
 }
 
-/** IngestError('too_large') for a `kind` (HTML, text, markdown) body over MAX_TEXT_BYTES. */
-export function checkTextSize(bytes: number, file: string, kind: string): void {
-  if (bytes > MAX_TEXT_BYTES) {
-    throw new IngestError('too_large', `${file}: ${size(bytes)} of ${kind} (${bytes} bytes) is over the limit of ${size(MAX_TEXT_BYTES)} for HTML, text and markdown; not read`);
+const EMBEDDED_PICTURE = /data:image\/[\w.+-]+;base64,[A-Za-z0-9+/=\s]+/g;
+
+/** Bytes of an HTML body that are pictures embedded as data: URIs. */
+function embeddedPictureBytes(buf: Uint8Array): number {
+  let n = 0;
+  for (const m of Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1').matchAll(EMBEDDED_PICTURE)) n += m[0].length;
+  return n;
+}
+
+/** The most bytes a file of this format may have at all (HTML: pictures included). */
+export const maxBodyBytes = (kind: string): number => (kind === 'HTML' ? MAX_HTML_BYTES : MAX_TEXT_BYTES);
+
+/**
+ * IngestError('too_large') for a `kind` (HTML, text, markdown) body over its cap; `body` is the bytes,
+ * or only their count when the file is refused before being read (then only the whole-file cap applies).
+ */
+export function checkTextSize(body: Uint8Array | number, file: string, kind: string): void {
+  const bytes = typeof body === 'number' ? body : body.length;
+  const cap = maxBodyBytes(kind);
+  if (bytes > cap) {
+    throw new IngestError('too_large', `${file}: ${size(bytes)} of ${kind} (${bytes} bytes) is over the limit of ${size(cap)}; not read`);
+  }
+  if (bytes <= MAX_TEXT_BYTES || typeof body === 'number') return;
+  const text = kind === 'HTML' ? bytes - embeddedPictureBytes(body) : bytes;
+  if (text > MAX_TEXT_BYTES) {
+    const besides = kind === 'HTML' ? ' besides its embedded pictures' : '';
+    throw new IngestError('too_large', `${file}: ${size(text)} of ${kind}${besides} (${text} bytes) is over the limit of ${size(MAX_TEXT_BYTES)} for HTML, text and markdown; not read`);
   }
 }
 

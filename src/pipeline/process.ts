@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { PathLike } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { IngestError, readBytes, sniffFormat } from '../ingest/index.js';
+import { open, readFile, stat } from 'node:fs/promises';
+import { IngestError, readBytes, refuseBySize, sniffFormat } from '../ingest/index.js';
 import type { DocumentModel } from '../model/document.js';
 import { error, sentences, type Message, type MessageCode } from '../model/messages.js';
 import { EMPTY_ISSUER, ReportRecord } from '../model/record.js';
@@ -58,12 +58,29 @@ function finish(rec: ReportRecord, ...more: Message[]): ReportRecord {
 export async function processFile(path: string, opts: ProcessOptions = {}, file: PathLike = path): Promise<ReportRecord> {
   const size = (await stat(file)).size;
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (size > max) {
-    const rec = baseRecord(path, new Uint8Array(), sha256(new TextEncoder().encode(`${path}:${size}`)));
-    rec.source.bytes = size;
-    return finish(rec, error('too_large', `${path}: ${size} bytes is over the limit of ${max}; not read`));
-  }
+  if (size > max) return unreadRecord(path, size, new Uint8Array(), error('too_large', `${path}: ${size} bytes is over the limit of ${max}; not read`));
+  // A text body over its reader's cap is told from its first bytes and size: never read into memory.
+  const head = await readHead(file);
+  const refused = refuseBySize(head, size, path);
+  if (refused) return unreadRecord(path, size, head, error(refused.code, refused.message));
   return processBytes(await readFile(file), path, opts);
+}
+
+async function readHead(file: PathLike, bytes = 4096): Promise<Uint8Array> {
+  const fh = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(new Uint8Array(bytes), 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The record of a file refused before it was read: its identity is the sha256 of its path and size (the content was never hashed). */
+function unreadRecord(path: string, size: number, head: Uint8Array, why: Message): ReportRecord {
+  const rec = baseRecord(path, head, sha256(new TextEncoder().encode(`${path}:${size}`)));
+  rec.source.bytes = size;
+  return finish(rec, why);
 }
 
 /**
