@@ -2,13 +2,14 @@
  * `npm run bench`: throughput of the whole extract on a generated archive mixed across formats.
  * Prints documents/s and pages/s per format, the speed-up from 1 worker to all cores, peak RSS,
  * the incremental re-run's time as a share of the first run, pdf.js's own share of PDF time, and
- * poppler's `pdftotext -layout` on the same PDFs as a reference, then the crawl (bench-crawl.ts) and the comparison
+ * poppler's `pdftotext -layout` on the same PDFs as a reference, then each hostile file of scripts/hostile.ts
+ * alone (its error code, the worker's peak RSS, seconds), the crawl (bench-crawl.ts) and the comparison
  * API on a national dataset (bench-serve.ts). BENCH_COPIES sets the archive size
  * (copies of each corpus PDF; five times as many of the faster formats).
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -126,6 +127,27 @@ else {
   for (const f of pdfs) spawnSync('pdftotext', ['-layout', f, '-'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const s = (performance.now() - t) / 1000;
   console.log(`  reference: pdftotext -layout on the same files: ${s.toFixed(2)} s (${rate(own.pages!, s)} pages/s; text only, no tables)`);
+}
+
+// Hostile files (issue 14), one at a time, as `extract` reads them: each in a worker process under the
+// default memory ceiling; the peak is next to the normal corpus's (the largest worker of the 1-worker whole-archive run above).
+{
+  const { writeHostileSet } = await import('./hostile.js');
+  const set = await writeHostileSet(mkdtempSync(join(tmpdir(), 'nianbao-bench-hostile-')));
+  console.log(`\nhostile files (scripts/hostile.ts), each alone in one worker, memory ceiling 1024 MB; the normal archive's worker peaked at ${one.workerPeakRssMb!.toFixed(0)} MB:`);
+  console.log(`  ${'file'.padEnd(28)} ${'size'.padStart(9)}  ${'error code'.padEnd(20)} ${'peak RSS'.padStart(9)} ${'seconds'.padStart(8)}`);
+  let worst = 0;
+  for (const h of set) {
+    const out = fresh();
+    const r = measure(['extract', out, '1', '1', h.path]);
+    const rec = JSON.parse(readFileSync(join(out, 'reports.jsonl'), 'utf8').split('\n')[0]) as { issues: { level: string; code: string }[] };
+    const code = rec.issues.find((i) => i.level === 'error')?.code ?? '-';
+    worst = Math.max(worst, r.workerPeakRssMb!);
+    const size = h.bytes >= 2 ** 20 ? `${(h.bytes / 2 ** 20).toFixed(0)} MB` : `${(h.bytes / 1024).toFixed(0)} kB`;
+    const flag = h.code && code !== h.code ? `  (expected ${h.code})` : '';
+    console.log(`  ${h.name.padEnd(28)} ${size.padStart(9)}  ${code.padEnd(20)} ${`${r.workerPeakRssMb!.toFixed(0)} MB`.padStart(9)} ${r.seconds.toFixed(2).padStart(8)}${flag}`);
+  }
+  console.log(`  largest worker over the hostile set: ${worst.toFixed(0)} MB (normal archive: ${one.workerPeakRssMb!.toFixed(0)} MB)`);
 }
 
 await (await import('./bench-crawl.js')).benchCrawl();
