@@ -16,6 +16,7 @@ import { error } from '../src/model/messages.js';
 import type { ReportRecord } from '../src/model/record.js';
 import { processFile } from '../src/pipeline/process.js';
 import { crossYearCarry } from '../src/dataset/cross-year.js';
+import { editedFileScenario } from './support/edited-file.js';
 
 const url = process.env.NIANBAO_TEST_PG;
 const schema = `t_store_${process.pid}_${Date.now() % 100000}`;
@@ -91,6 +92,10 @@ describe.skipIf(!url)('PostgreSQL Store', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('drops an edited file\'s old report once no path holds it, as SQLite does', async () => {
+    await editedFileScenario(store, rec, 'edits');
   });
 
   it('returns records ordered by path byte by byte, as SQLite does', async () => {

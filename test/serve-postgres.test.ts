@@ -16,16 +16,10 @@ import type { Store } from '../src/dataset/store.js';
 import { processFile } from '../src/pipeline/process.js';
 import { createApp } from '../src/serve/app.js';
 import { reviewCorrections } from '../src/serve/corrections.js';
+import { DOCS } from './support/serve-dataset.js';
 
 const url = process.env.NIANBAO_TEST_PG;
 const schema = `t_serve_${process.pid}_${Date.now() % 100000}`;
-const DOCS = [
-  'corpus/real/002_hongze_district_2023.pdf',
-  'corpus/real/003_hongze_district_2024.pdf',
-  'corpus/real/001_huaian_city_2024.pdf',
-  'corpus/real/changle_2020.txt',
-  'corpus/generated/html/c_township_2021_hybrid.portal.html',
-];
 const KEY = 'requests.received.total';
 
 describe.skipIf(!url)('the comparison API over PostgreSQL', () => {
@@ -36,7 +30,7 @@ describe.skipIf(!url)('the comparison API over PostgreSQL', () => {
   beforeAll(async () => {
     lite = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'nianbao-serve-pg-')), 'nianbao.sqlite'));
     pgs = await openStore({ out: '', db: url, schema });
-    for (const doc of DOCS) {
+    for (const doc of Object.values(DOCS)) {
       const rec = await processFile(doc);
       if (doc.includes('2024.pdf') && doc.includes('hongze')) hz2024 = rec.source.sha256;
       await lite.put(rec);

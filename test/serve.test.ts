@@ -4,7 +4,7 @@
  * portal page (HTML, no region code) and a copy of it with hostile text in a cell. Every route is
  * called in-process with app.request(); values are compared with the hand-checked *.expected.json.
  */
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -13,7 +13,7 @@ import { runExtract } from '../src/cli/extract.js';
 import { exportFiles } from '../src/dataset/export.js';
 import { SqliteStore } from '../src/dataset/sqlite.js';
 import type { ReportRecord } from '../src/model/record.js';
-import { processFile } from '../src/pipeline/process.js';
+import { buildServeDataset, DOCS, expected, HOSTILE, HOSTILE_KEY, type Doc, type Records } from './support/serve-dataset.js';
 import { createApp } from '../src/serve/app.js';
 import { addCorrection, listCorrections, reviewCorrections } from '../src/serve/corrections.js';
 import { tableHtml } from '../src/serve/html.js';
@@ -21,24 +21,10 @@ import { evaluate, MEASURES, measureById } from '../src/serve/measures.js';
 import { serve } from '../src/serve/index.js';
 import { renderPagePng } from '../src/serve/page-image.js';
 
-const DOCS = {
-  hz2023: 'corpus/real/002_hongze_district_2023.pdf',
-  hz2024: 'corpus/real/003_hongze_district_2024.pdf',
-  huaian: 'corpus/real/001_huaian_city_2024.pdf',
-  changle: 'corpus/real/changle_2020.txt',
-  township: 'corpus/generated/html/c_township_2021_hybrid.portal.html',
-} as const;
-type Doc = keyof typeof DOCS;
-
-const expected = (doc: Doc) =>
-  JSON.parse(readFileSync(DOCS[doc].replace(/\.(pdf|txt|html)$/, '.expected.json'), 'utf8')) as { year: number; values: Record<string, number | null> };
-
-const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-const HOSTILE_KEY = 'requests.received.total';
 
 let dir: string;
 let store: SqliteStore;
-const recs = {} as Record<Doc | 'hostile', ReportRecord>;
+let recs: Records;
 const id = (d: Doc | 'hostile') => recs[d].source.sha256;
 
 /** GET as JSON, asserting the status. */
@@ -52,17 +38,7 @@ async function get<T = any>(app: ReturnType<typeof createApp>, path: string, sta
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'nianbao-serve-'));
   store = new SqliteStore(join(dir, 'nianbao.sqlite'));
-  for (const d of Object.keys(DOCS) as Doc[]) {
-    recs[d] = await processFile(DOCS[d]);
-    await store.put(recs[d]);
-  }
-  // The township's page with markup as the text of a cell of its T3 table (entities in the source: text, not tags, in the DOM).
-  // The note cell above the applicant columns: a number cell holding it would no longer be read as the row's.
-  const html = readFileSync(DOCS.township, 'utf8').replace('（本列数据的勾稽关系为：', `${HOSTILE.replace(/</g, '&lt;').replace(/>/g, '&gt;')}（本列数据的勾稽关系为：`);
-  const hostile = join(dir, 'hostile.html');
-  writeFileSync(hostile, html);
-  recs.hostile = await processFile(hostile);
-  await store.put(recs.hostile);
+  recs = await buildServeDataset(store, dir);
 }, 120_000);
 
 afterAll(async () => {

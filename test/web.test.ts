@@ -7,41 +7,27 @@
  * NIANBAO_SCREENSHOTS=1 also writes the screenshots of the README (docs/screenshots/*.png).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/dataset/sqlite.js';
 import type { ReportRecord } from '../src/model/record.js';
-import { processFile } from '../src/pipeline/process.js';
+import { buildServeDataset, expected, HOSTILE, HOSTILE_KEY, type Doc, type Records } from './support/serve-dataset.js';
 import { createApp, serve, type Running } from '../src/serve/index.js';
 
 const CHROMIUM = process.env.NIANBAO_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = process.env.NIANBAO_SCREENSHOTS ? 'docs/screenshots' : undefined;
 const TOKEN = 'sekret-edit-token';
 
-const DOCS = {
-  hz2023: 'corpus/real/002_hongze_district_2023.pdf',
-  hz2024: 'corpus/real/003_hongze_district_2024.pdf',
-  huaian: 'corpus/real/001_huaian_city_2024.pdf',
-  changle: 'corpus/real/changle_2020.txt',
-  township: 'corpus/generated/html/c_township_2021_hybrid.portal.html',
-} as const;
-type Doc = keyof typeof DOCS;
-
-const expected = (doc: Doc) =>
-  JSON.parse(readFileSync(DOCS[doc].replace(/\.(pdf|txt|html)$/, '.expected.json'), 'utf8')) as { year: number; values: Record<string, number | null> };
-
-const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-const HOSTILE_KEY = 'requests.received.total';
 
 let dir: string;
 let store: SqliteStore;
 let running: Running;
 let browser: Browser;
 let base: string;
-const recs = {} as Record<Doc | 'hostile', ReportRecord>;
+let recs: Records;
 const id = (d: Doc | 'hostile') => recs[d].source.sha256;
 
 /** Everything the pages said that a test should see: CSP violations, uncaught errors, dialogs. */
@@ -95,17 +81,7 @@ beforeAll(async () => {
   const webRoot = join(dir, 'web');
   execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--outDir', webRoot, '--emptyOutDir'], { stdio: 'pipe' });
   store = new SqliteStore(join(dir, 'nianbao.sqlite'));
-  for (const d of Object.keys(DOCS) as Doc[]) {
-    recs[d] = await processFile(DOCS[d]);
-    await store.put(recs[d]);
-  }
-  // The township's page with markup as the text of a cell and in its issuer's name (text from a portal is untrusted).
-  const html = readFileSync(DOCS.township, 'utf8').replace('（本列数据的勾稽关系为：', `${HOSTILE.replace(/</g, '&lt;').replace(/>/g, '&gt;')}（本列数据的勾稽关系为：`);
-  const hostile = join(dir, 'hostile.html');
-  writeFileSync(hostile, html);
-  recs.hostile = await processFile(hostile);
-  recs.hostile.issuer = { ...recs.hostile.issuer, name: `${HOSTILE}石桥镇人民政府` };
-  await store.put(recs.hostile);
+  recs = await buildServeDataset(store, dir, { hostileIssuer: true });
   running = await serve({ store, port: 0, host: '127.0.0.1', webRoot, editToken: TOKEN, log: () => {} });
   base = running.url.replace(/\/$/, '');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });

@@ -166,21 +166,24 @@ export class PostgresStore implements Store {
       const other = await c.query<{ p: string | null }>(`SELECT min(path) p FROM sources WHERE report_id = $1 AND path <> $2`, [id, path]);
       const first = other.rows[0].p;
       if (first !== null && first < path) rec = { ...rec, source: { ...rec.source, path: first } };
-      // Every per-report table in one statement: data-modifying CTEs all run, whatever the outer query reads.
-      await c.query(
-        `WITH v AS (DELETE FROM report_values WHERE report_id = $1), k AS (DELETE FROM checks WHERE report_id = $1),
-              n AS (DELETE FROM narrative WHERE report_id = $1), l AS (DELETE FROM legacy_rows WHERE report_id = $1),
-              e AS (DELETE FROM errors WHERE report_id = $1)
-         DELETE FROM reports WHERE report_id = $1`,
-        [id],
-      );
+      await c.query(DELETE_REPORT, [id]);
       for (const { table, rows } of recordRows(rec)) await insertMany(c, table, rows);
-      await this.upsertSource(c, path, id, rec.source.bytes, mtimeMs);
+      await this.pointSource(c, path, id, rec.source.bytes, mtimeMs);
     });
   }
 
-  private async upsertSource(c: pg.PoolClient | pg.Pool, path: string, id: string, bytes: number, mtimeMs: number) {
+  /**
+   * Records that `path` holds report `id`. The report the path held before (the file was edited, a
+   * broken link repaired) is dropped once no path holds it: the dataset describes the files as they
+   * are, never an edited file twice.
+   */
+  private async pointSource(c: pg.PoolClient, path: string, id: string, bytes: number, mtimeMs: number) {
+    const before = (await c.query<{ report_id: string }>(`SELECT report_id FROM sources WHERE path = $1 FOR UPDATE`, [path])).rows[0]?.report_id;
     await c.query(UPSERT_SOURCE, inOrder(SOURCES, sourceRow(path, id, bytes, mtimeMs)));
+    if (before === undefined || before === id) return;
+    await c.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`nianbao.report:${this.schema}:${before}`]);
+    const { rowCount } = await c.query(`SELECT 1 FROM sources WHERE report_id = $1`, [before]);
+    if (!rowCount) await c.query(DELETE_REPORT, [before]);
   }
 
   async isUnchanged(path: string, bytes: number, mtimeMs: number, parserVersion: string): Promise<boolean> {
@@ -194,7 +197,7 @@ export class PostgresStore implements Store {
   async adoptCopy(reportId: string, path: string, bytes: number, mtimeMs: number, parserVersion: string): Promise<boolean> {
     const { rowCount } = await this.pool.query(`SELECT 1 FROM reports WHERE report_id = $1 AND parser_version = $2`, [reportId, parserVersion]);
     if (!rowCount) return false;
-    await this.upsertSource(this.pool, path, reportId, bytes, mtimeMs);
+    await this.transaction((c) => this.pointSource(c, path, reportId, bytes, mtimeMs));
     return true;
   }
 
@@ -246,6 +249,12 @@ async function insertMany(c: pg.PoolClient, table: Table, rows: CellValue[][]): 
 }
 
 /** A path seen again points to the content now there. */
+/** Everything known about one report: every per-report table in one statement (data-modifying CTEs all run, whatever the outer query reads). */
+const DELETE_REPORT = `WITH v AS (DELETE FROM report_values WHERE report_id = $1), k AS (DELETE FROM checks WHERE report_id = $1),
+      n AS (DELETE FROM narrative WHERE report_id = $1), l AS (DELETE FROM legacy_rows WHERE report_id = $1),
+      e AS (DELETE FROM errors WHERE report_id = $1)
+ DELETE FROM reports WHERE report_id = $1`;
+
 const UPSERT_SOURCE = (() => {
   const cols = columnNames(SOURCES);
   const update = cols.filter((c) => !SOURCES.primaryKey.includes(c as 'path')).map((c) => `${c} = excluded.${c}`);

@@ -65,7 +65,19 @@ export class SqliteStore implements Store {
       const st = this.stmt(insertSql(table));
       for (const r of rows) st.run(...r);
     }
-    this.stmt(putSourceSql).run(...inOrder(SOURCES, sourceRow(path, id, rec.source.bytes, mtimeMs)));
+    this.pointSource(path, id, rec.source.bytes, mtimeMs);
+  }
+
+  /**
+   * Records that `path` holds report `id`. The report the path held before (the file was edited, a
+   * broken link repaired) is dropped once no path holds it: the dataset describes the files as they
+   * are, never an edited file twice.
+   */
+  private pointSource(path: string, id: string, bytes: number, mtimeMs: number) {
+    const before = (this.stmt(`SELECT report_id FROM sources WHERE path = ?`).get(path) as { report_id: string } | undefined)?.report_id;
+    this.stmt(putSourceSql).run(...inOrder(SOURCES, sourceRow(path, id, bytes, mtimeMs)));
+    if (before === undefined || before === id || this.stmt(`SELECT 1 FROM sources WHERE report_id = ?`).get(before)) return;
+    for (const t of PER_REPORT) this.stmt(`DELETE FROM ${t} WHERE report_id = ?`).run(before);
   }
 
   /** Is this file, as last seen (size and mtime), already in the dataset from this parser version? */
@@ -79,7 +91,7 @@ export class SqliteStore implements Store {
   /** Is this content already in the dataset from this parser version (a copy or a moved file)? Then only its path is recorded. */
   async adoptCopy(reportId: string, path: string, bytes: number, mtimeMs: number, parserVersion: string): Promise<boolean> {
     const known = this.stmt(`SELECT 1 FROM reports WHERE report_id = ? AND parser_version = ?`).get(reportId, parserVersion);
-    if (known) this.stmt(putSourceSql).run(...inOrder(SOURCES, sourceRow(path, reportId, bytes, mtimeMs)));
+    if (known) this.db.transaction(() => this.pointSource(path, reportId, bytes, mtimeMs))();
     return known !== undefined;
   }
 
