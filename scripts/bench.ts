@@ -143,7 +143,7 @@ else {
     const rec = JSON.parse(readFileSync(join(out, 'reports.jsonl'), 'utf8').split('\n')[0]) as { issues: { level: string; code: string }[] };
     const code = rec.issues.find((i) => i.level === 'error')?.code ?? '-';
     worst = Math.max(worst, r.workerPeakRssMb!);
-    const size = h.bytes >= 2 ** 20 ? `${(h.bytes / 2 ** 20).toFixed(0)} MB` : `${(h.bytes / 1024).toFixed(0)} kB`;
+    const size = h.bytes >= 2 ** 20 ? `${(h.bytes / 2 ** 20).toFixed(0)} MB` : h.bytes >= 1024 ? `${(h.bytes / 1024).toFixed(0)} kB` : `${h.bytes} B`;
     const flag = h.code && code !== h.code ? `  (expected ${h.code})` : '';
     console.log(`  ${h.name.padEnd(28)} ${size.padStart(9)}  ${code.padEnd(20)} ${`${r.workerPeakRssMb!.toFixed(0)} MB`.padStart(9)} ${r.seconds.toFixed(2).padStart(8)}${flag}`);
   }
