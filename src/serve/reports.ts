@@ -168,10 +168,11 @@ function scopeWhere(scope: RegionScope): { where: string; params: string[] } | u
   return codes.length ? { where: `region_code IN (${codes.map(() => '?').join(', ')})`, params: [...codes] } : undefined;
 }
 
-/** Reports of these 6-digit codes, or of every code starting with a prefix (a city 3208, a province 32). */
-export function reportsOfRegions(store: Store, opts: RegionScope): Promise<ReportRow[]> {
+/** Reports of these 6-digit codes, or of every code starting with a prefix (a city 3208, a province 32); with `fromYear`, of that year and later only. */
+export function reportsOfRegions(store: Store, opts: RegionScope, fromYear?: number): Promise<ReportRow[]> {
   const scope = scopeWhere(opts);
-  return scope ? reportsWhere(store, scope.where, scope.params) : Promise.resolve([]);
+  if (!scope) return Promise.resolve([]);
+  return fromYear === undefined ? reportsWhere(store, scope.where, scope.params) : reportsWhere(store, `${scope.where} AND year >= ?`, [...scope.params, fromYear]);
 }
 
 /**

@@ -87,7 +87,9 @@ export async function ranking(
   m: Measure,
   opts: { year: number; codes?: string[]; within?: string; issuerType?: string },
 ): Promise<RankRow[]> {
-  let reports = await reportsOfRegions(store, opts);
+  // The name shown is the one printed in the latest year: the years before this one play no part (a
+  // national ranking of a recent year then reads a few thousand reports, not every year's).
+  let reports = await reportsOfRegions(store, opts, opts.year);
   if (opts.issuerType) reports = reports.filter((r) => r.issuer_type === opts.issuerType);
   // Thousands of reports: the keys' values of the year across the regions, a range of an index per key.
   const fetch: Fetch = (_, keys) => yearValues(store, keys, opts.year, opts);
