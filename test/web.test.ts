@@ -7,14 +7,14 @@
  * NIANBAO_SCREENSHOTS=1 also writes the screenshots of the README (docs/screenshots/*.png).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/dataset/sqlite.js';
 import type { ReportRecord } from '../src/model/record.js';
-import { buildServeDataset, expected, HOSTILE, HOSTILE_KEY, type Doc, type Records } from './support/serve-dataset.js';
+import { buildServeDataset, DOCS, expected, HOSTILE, HOSTILE_KEY, type Doc, type Records } from './support/serve-dataset.js';
 import { createApp, serve, type Running } from '../src/serve/index.js';
 
 const CHROMIUM = process.env.NIANBAO_CHROMIUM ?? '/usr/bin/chromium';
@@ -195,6 +195,9 @@ describe('the page in Chromium', () => {
     for (const [n, name, type] of [['d', '东城区人民政府', 'government'], ['e', '东城区财政局', 'department']] as const) {
       const rec: ReportRecord = structuredClone(recs.changle);
       rec.source.sha256 = n.repeat(64);
+      // A file of its own: a path holds one report (an edited file replaces the report it held).
+      rec.source.path = join(dir, `dongcheng-${n}.txt`);
+      copyFileSync(DOCS.changle, rec.source.path);
       rec.issuer = { ...rec.issuer, name, type, region_code: '110101', region_name: '东城区', province: '北京市', city: '北京市' };
       if (n === 'e') Object.assign(rec.cells.filter((c) => c.key === key).pop()!, { method: 'ocr', confidence: 42, alternatives: [{ text: '36', confidence: 30 }] });
       await store.put(rec);

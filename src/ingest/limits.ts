@@ -137,7 +137,8 @@ export function imageSize(b: Uint8Array): { w: number; h: number; type: string }
   if (b.length < 10) return undefined;
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const ascii = (at: number, n: number) => String.fromCharCode(...b.subarray(at, at + n));
-  if (b[0] === 0x89 && ascii(1, 3) === 'PNG' && b.length >= 24) return { w: v.getUint32(16), h: v.getUint32(20), type: 'PNG' };
+  // A PNG's size is its IHDR chunk's, which must come first: bytes that only start like a PNG are left to the decoder (corrupt).
+  if (b[0] === 0x89 && ascii(1, 3) === 'PNG') return b.length >= 24 && ascii(12, 4) === 'IHDR' ? { w: v.getUint32(16), h: v.getUint32(20), type: 'PNG' } : undefined;
   if (ascii(0, 4) === 'GIF8') return { w: v.getUint16(6, true), h: v.getUint16(8, true), type: 'GIF' };
   if (b[0] === 0xff && b[1] === 0xd8) {
     const f = jpegFrame(b);
