@@ -25,6 +25,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { request } from 'undici';
+import { SERVE_HEAP_MB } from '../src/cli/heap.js';
 import { SqliteStore } from '../src/dataset/sqlite.js';
 import { identities } from '../src/extractors/templates/identities.js';
 import { templateKeys, type Generation } from '../src/extractors/templates/index.js';
@@ -248,7 +249,8 @@ async function childServe(file: string) {
 
 function startServer(file: string): Promise<{ url: string; pid: number; stop: () => void; startSeconds: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...process.execArgv, here, 'serve', file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // With the heap `nianbao serve` gives itself (src/cli/heap.ts).
+  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${SERVE_HEAP_MB}`, here, 'serve', file], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on('line', (l) => {

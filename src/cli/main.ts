@@ -15,6 +15,7 @@ import { queueStatus } from '../queue/status.js';
 import { runWorker } from '../queue/worker.js';
 import { crossYearCarry } from '../dataset/cross-year.js';
 import { runExtract } from './extract.js';
+import { inBoundedHeap, SERVE_HEAP_MB } from './heap.js';
 import { runScore } from './score-corpus.js';
 import type { CoverageRow } from '../crawl/index.js';
 
@@ -302,9 +303,11 @@ program
   .option('--edit-token <token>', 'corrections are accepted only with this in the X-Edit-Token header')
   .option('--read-only', 'accept no corrections')
   .option('--source-root <dir>', 'folder the records\' relative source paths are read from (where extract ran)', '.')
+  .option('--max-heap <mb>', 'V8 heap of the server in MB (a bounded heap keeps its memory low)', int, SERVE_HEAP_MB)
   .addOption(dbOption())
   .addOption(schemaOption())
-  .action(async (o: { out: string; port: number; host: string; editToken?: string; readOnly?: boolean; sourceRoot: string } & DbOptions) => {
+  .action(async (o: { out: string; port: number; host: string; editToken?: string; readOnly?: boolean; sourceRoot: string; maxHeap: number } & DbOptions) => {
+    await inBoundedHeap(o.maxHeap); // already so when started by bin/nianbao.js
     const { serve } = await import('../serve/index.js');
     const ds = await openDataset(o);
     const running = await serve({
