@@ -24,7 +24,7 @@ const SLOW = [
   'test/postgres-queue.test.ts', // PostgreSQL and pg-boss workers in child processes (NIANBAO_TEST_PG)
   'test/serve-postgres.test.ts', // the comparison API over PostgreSQL against SQLite (NIANBAO_TEST_PG; skipped without it)
   'test/crawl-net.test.ts', // HTTP servers on 127.0.0.1, retries and timeouts that wait on real time (~6 s)
-  'test/memory.test.ts', // worker processes of the compiled pool under a memory ceiling, a process that eats memory (~5 s)
+  'test/memory.test.ts', // worker processes of the compiled pool under a memory ceiling, a process that eats memory, two scans OCR'd (~30 s)
   'test/web.test.ts', // the page in headless Chromium (playwright-core, /usr/bin/chromium), built by vite first (~30 s)
   'test/crawl-families.test.ts', // Hanweb, gkmlpt and fault sites on 127.0.0.1, a Retry-After and timeouts on real time (~6 s)
 ];

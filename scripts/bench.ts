@@ -13,6 +13,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DEFAULT_MAX_MEMORY_MB } from '../src/batch/memory.js';
 import { projectRoot } from '../src/util/paths.js';
 
 const root = projectRoot();
@@ -134,7 +135,7 @@ else {
 {
   const { writeHostileSet } = await import('./hostile.js');
   const set = await writeHostileSet(mkdtempSync(join(tmpdir(), 'nianbao-bench-hostile-')));
-  console.log(`\nhostile files (scripts/hostile.ts), each alone in one worker, memory ceiling 1024 MB; the normal archive's worker peaked at ${one.workerPeakRssMb!.toFixed(0)} MB:`);
+  console.log(`\nhostile files (scripts/hostile.ts), each alone in one worker, memory ceiling ${DEFAULT_MAX_MEMORY_MB} MB; the normal archive's worker peaked at ${one.workerPeakRssMb!.toFixed(0)} MB:`);
   console.log(`  ${'file'.padEnd(28)} ${'size'.padStart(9)}  ${'error code'.padEnd(20)} ${'peak RSS'.padStart(9)} ${'seconds'.padStart(8)}`);
   let worst = 0;
   for (const h of set) {

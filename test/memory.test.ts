@@ -4,8 +4,9 @@
  * `memory_limit` while the next document still reads. Runs the compiled worker script.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { heapLimitMb, memoryOf, MemoryWatch } from '../src/batch/memory.js';
+import { DEFAULT_MAX_MEMORY_MB, heapLimitMb, memoryOf, MemoryWatch } from '../src/batch/memory.js';
 import { createRunner } from '../src/batch/pool.js';
 
 const MB = 2 ** 20;
@@ -60,6 +61,22 @@ describe('the pool under a memory ceiling', () => {
       await runner.close();
     }
   });
+
+  it('reads 300 dpi scans one after another in one worker under the default ceiling (OCR is the hungriest reader)', async () => {
+    const runner = createRunner(1, { isolate: true });
+    try {
+      for (const f of ['corpus/generated/scans/b_department_2019.scan300.pdf', 'corpus/generated/scans/a_county_2021.scan300_bilevel.pdf']) {
+        const rec = await runner.run({ path: f });
+        expect(rec.issues.map((i) => i.code)).not.toContain('memory_limit');
+        const want = JSON.parse(readFileSync(f.replace(/\.pdf$/, '.expected.json'), 'utf8')) as { values: Record<string, number | null> };
+        const key = 'requests.received.total';
+        expect(rec.values[key], f).toBe(want.values[key]);
+      }
+      expect(runner.peakWorkerBytes()).toBeLessThan(DEFAULT_MAX_MEMORY_MB * MB);
+    } finally {
+      await runner.close();
+    }
+  }, 120_000);
 
   it('a worker over the ceiling gives a memory_limit record, and the pool starts a new worker for the next document', async () => {
     // 64 MB is below what a worker holds once the readers are loaded (~90 MB): every document is over it.

@@ -35,7 +35,7 @@ const GRACE_MS = 10_000;
 
 export interface RunnerOptions {
   graceMs?: number;
-  /** The memory ceiling of a worker, MB (default 1024). */
+  /** The memory ceiling of a worker, MB (default 2048). */
   maxMemoryMb?: number;
   /** Run documents in a worker process even with one job, so the time limit and memory ceiling hold. */
   isolate?: boolean;
@@ -68,8 +68,10 @@ export function createRunner(jobs: number, { graceMs = GRACE_MS, maxMemoryMb = D
       // Its own process group: Ctrl-C and a service manager's stop reach this process, which lets
       // the documents under way finish. A worker whose parent dies exits (workerpool sees the disconnect).
       detached: true,
-      // tesseract and pdf.js spawn their own threads; one OCR thread per worker keeps the cores shared fairly.
-      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+      // tesseract and pdf.js spawn their own threads; one OCR thread per worker keeps the cores shared
+      // fairly, and one recognition at a time (the documents are the parallelism here) keeps one set of
+      // tesseract workers in memory instead of one per core (a 300 dpi scan: 800 MB -> about half).
+      env: { ...process.env, OMP_THREAD_LIMIT: '1', NIANBAO_OCR_WORKERS: process.env.NIANBAO_OCR_WORKERS ?? '1', NIANBAO_MAX_MEMORY_MB: String(maxMemoryMb) },
       // A heap that grows by at most 2x between full collections: about 5% slower than V8's default
       // (up to 4x), and the bench's workers peak at ~310 MB instead of ~470 MB.
       execArgv: ['--single-threaded-gc', '--heap-growing-percent=100', `--max-old-space-size=${heapLimitMb(maxMemoryMb)}`],

@@ -23,7 +23,7 @@ export interface ExtractOptions extends ProcessOptions {
   db?: string;
   schema?: string;
   jobs?: number;
-  /** The memory ceiling of a worker process, MB (default 1024). */
+  /** The memory ceiling of a worker process, MB (default 2048). */
   maxMemoryMb?: number;
   /** Read documents in worker processes even with one job (the CLI does: time limit and memory ceiling then hold). */
   isolate?: boolean;

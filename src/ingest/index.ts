@@ -75,6 +75,14 @@ export function refuseBySize(head: Uint8Array, bytes: number, path: string): Ing
   return undefined;
 }
 
+/**
+ * Lets go of what the readers keep between documents: the OCR workers, whose wasm memory only grows.
+ * The next document that needs OCR starts them again (a second or two).
+ */
+export async function releaseReaders(): Promise<void> {
+  await (await import('./ocr/pool.js')).shutdownOcr();
+}
+
 export async function readBytes(buf: Uint8Array, opts: ReadOptions): Promise<DocumentModel> {
   if (buf.length === 0) throw new IngestError('empty', `${opts.path}: empty file (0 bytes)`);
   const format = opts.format ?? sniffFormat(buf);

@@ -274,10 +274,9 @@ function flatten(page: RawPage): TessResult {
 let shared: OcrPool | undefined;
 
 /**
- * Recognitions run at once: NIANBAO_OCR_WORKERS, else one per core in the main thread. Inside a
- * worker thread (the CLI's batch runs one document per core, each in its own thread) one: the
- * documents are the parallelism there, and a pool per thread sized to the cores would put
- * cores x cores recognitions on the cores.
+ * Recognitions run at once: NIANBAO_OCR_WORKERS (the batch's worker processes set it to 1: the
+ * documents are the parallelism there, and a pool per process sized to the cores would put
+ * cores x cores recognitions on the cores), else one in a worker thread, else one per core.
  */
 function poolSize(): number {
   const env = Number(process.env.NIANBAO_OCR_WORKERS);
