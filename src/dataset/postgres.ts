@@ -248,13 +248,13 @@ async function insertMany(c: pg.PoolClient, table: Table, rows: CellValue[][]): 
   await c.query(`INSERT INTO ${table.name} (${columnNames(table).join(', ')}) SELECT * FROM unnest(${unnest})`, arrays);
 }
 
-/** A path seen again points to the content now there. */
 /** Everything known about one report: every per-report table in one statement (data-modifying CTEs all run, whatever the outer query reads). */
 const DELETE_REPORT = `WITH v AS (DELETE FROM report_values WHERE report_id = $1), k AS (DELETE FROM checks WHERE report_id = $1),
       n AS (DELETE FROM narrative WHERE report_id = $1), l AS (DELETE FROM legacy_rows WHERE report_id = $1),
       e AS (DELETE FROM errors WHERE report_id = $1)
  DELETE FROM reports WHERE report_id = $1`;
 
+/** A path seen again points to the content now there. */
 const UPSERT_SOURCE = (() => {
   const cols = columnNames(SOURCES);
   const update = cols.filter((c) => !SOURCES.primaryKey.includes(c as 'path')).map((c) => `${c} = excluded.${c}`);

@@ -60,7 +60,7 @@ export class SqliteStore implements Store {
     // whatever order the workers finished in.
     const other = this.stmt(`SELECT min(path) p FROM sources WHERE report_id = ? AND path <> ?`).get(id, rec.source.path) as { p: string | null };
     if (other.p !== null && other.p < rec.source.path) rec = { ...rec, source: { ...rec.source, path: other.p } };
-    for (const t of PER_REPORT) this.stmt(`DELETE FROM ${t} WHERE report_id = ?`).run(id);
+    this.deleteReport(id);
     for (const { table, rows } of recordRows(rec)) {
       const st = this.stmt(insertSql(table));
       for (const r of rows) st.run(...r);
@@ -77,7 +77,11 @@ export class SqliteStore implements Store {
     const before = (this.stmt(`SELECT report_id FROM sources WHERE path = ?`).get(path) as { report_id: string } | undefined)?.report_id;
     this.stmt(putSourceSql).run(...inOrder(SOURCES, sourceRow(path, id, bytes, mtimeMs)));
     if (before === undefined || before === id || this.stmt(`SELECT 1 FROM sources WHERE report_id = ?`).get(before)) return;
-    for (const t of PER_REPORT) this.stmt(`DELETE FROM ${t} WHERE report_id = ?`).run(before);
+    this.deleteReport(before);
+  }
+
+  private deleteReport(id: string) {
+    for (const t of PER_REPORT) this.stmt(`DELETE FROM ${t} WHERE report_id = ?`).run(id);
   }
 
   /** Is this file, as last seen (size and mtime), already in the dataset from this parser version? */

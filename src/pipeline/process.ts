@@ -29,6 +29,9 @@ export function sha256(buf: Uint8Array): string {
   return createHash('sha256').update(buf).digest('hex');
 }
 
+/** The identity of a record whose file's bytes were never read: the sha256 of a text naming it (codebook §8). */
+const idOf = (text: string): string => sha256(new TextEncoder().encode(text));
+
 function baseRecord(path: string, buf: Uint8Array, hash: string): ReportRecord {
   return {
     source: { path, sha256: hash, format: buf.length ? sniffFormat(buf) : 'unknown', pages: null, ocr: false, bytes: buf.length },
@@ -78,7 +81,7 @@ async function readHead(file: PathLike, bytes = 4096): Promise<Uint8Array> {
 
 /** The record of a file refused before it was read: its identity is the sha256 of its path and size (the content was never hashed). */
 function unreadRecord(path: string, size: number, head: Uint8Array, why: Message): ReportRecord {
-  const rec = baseRecord(path, head, sha256(new TextEncoder().encode(`${path}:${size}`)));
+  const rec = baseRecord(path, head, idOf(`${path}:${size}`));
   rec.source.bytes = size;
   return finish(rec, why);
 }
@@ -88,7 +91,7 @@ function unreadRecord(path: string, size: number, head: Uint8Array, why: Message
  * vanished): still a record, so it shows in the failure ledger. Its identity is the sha256 of its path.
  */
 export function entryRecord(path: string, code: MessageCode, message: string): ReportRecord {
-  return finish(baseRecord(path, new Uint8Array(), sha256(new TextEncoder().encode(path))), error(code, message));
+  return finish(baseRecord(path, new Uint8Array(), idOf(path)), error(code, message));
 }
 
 /** The record of a document whose worker had to be stopped (time limit, memory ceiling, crash): still a record, never a hole. */
@@ -99,7 +102,7 @@ export async function stoppedRecord(path: string, why: Message): Promise<ReportR
   } catch {
     // unreadable now: the record still names the file
   }
-  const rec = baseRecord(path, buf, sha256(buf.length ? buf : new TextEncoder().encode(path)));
+  const rec = baseRecord(path, buf, buf.length ? sha256(buf) : idOf(path));
   return finish(rec, why);
 }
 

@@ -1,14 +1,14 @@
 /**
  * GET /api/page/:report_id/:page.png: a PDF page as a PNG, so the reader sees the printed cell and
  * the client draws the record's bbox over it (bbox is in PDF points from the top-left corner: pixel =
- * point × PAGE_DPI / 72). Rendered with pdf.js onto @napi-rs/canvas through the PDF reader's own loader
+ * point × dpi / 72, the dpi the page was rendered at, which <page>.json gives). Rendered with pdf.js onto @napi-rs/canvas through the PDF reader's own loader
  * (ingest/pdf/load.ts: same fonts and cMaps, no network), as the OCR renderer does.
  *
  * Rendering costs a second or so, so pages are cached in memory, least recently used out first, up to
  * a total size; the same page asked for twice at once is rendered once.
  */
 
-/** Enough to read a table's digits on screen; the client scales the bbox by PAGE_DPI / 72. */
+/** Enough to read a table's digits on screen; a page too large for it is rendered at less (PageImage.dpi). */
 export const PAGE_DPI = 110;
 /** A page larger than this (a poster) is rendered smaller rather than in gigabytes. */
 const MAX_PIXELS = 12e6;

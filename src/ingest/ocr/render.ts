@@ -9,7 +9,7 @@ import { multiply, type Matrix } from '../pdf/geom.js';
 import { openPdf, pdfjs, type PDFDocumentProxy, type PDFPageProxy } from '../pdf/load.js';
 import { fromRGBA, type Gray } from './image.js';
 import { decodePng, isJpeg, isPng, jpegAsPdf, jpegInfo } from './imagefile.js';
-import { checkImageHeader, checkPixels, OCR_MAX_PIXELS } from '../limits.js';
+import { checkImageHeader, OCR_MAX_PIXELS } from '../limits.js';
 
 export interface PageImage {
   img: Gray;
@@ -120,7 +120,7 @@ export async function decodeImage(bytes: Uint8Array, file: string): Promise<Page
   if (magic.startsWith('II*\0') || magic.startsWith('MM\0*')) {
     throw new IngestError('unsupported_format', `${file}: TIFF images are not decoded here; convert to PNG (or wrap in a PDF: img2pdf) first`);
   }
-  // Its size from its header, before anything is decoded.
+  // Its size from its header, before anything is decoded (the decoders below rely on this check).
   checkImageHeader(bytes, file, 'the image', OCR_MAX_PIXELS);
   let img: Gray;
   // A PNG signature cut short still goes to the PNG decoder, to be reported as the corrupt PNG it is.
@@ -134,7 +134,6 @@ export async function decodeImage(bytes: Uint8Array, file: string): Promise<Page
 
 async function decodeJpeg(bytes: Uint8Array, file: string): Promise<Gray> {
   const info = jpegInfo(bytes, file);
-  checkPixels(info.w, info.h, file, 'the image (JPEG)', OCR_MAX_PIXELS);
   const pdf = await openForRender(jpegAsPdf(bytes, info), file).catch((e: unknown) => {
     throw new IngestError('corrupt', `${file}: cannot decode the image (${(e as Error).message})`);
   });
@@ -152,7 +151,6 @@ async function decodeGif(bytes: Uint8Array, file: string): Promise<Gray> {
   const w = bytes.length >= 10 ? bytes[6] | (bytes[7] << 8) : 0;
   const h = bytes.length >= 10 ? bytes[8] | (bytes[9] << 8) : 0;
   if (!w || !h || bytes.length < 30) throw new IngestError('corrupt', `${file}: cannot decode the image (malformed GIF header)`);
-  checkPixels(w, h, file, 'the image (GIF)', OCR_MAX_PIXELS);
   let image: Awaited<ReturnType<typeof loadImage>>;
   try {
     image = await loadImage(Buffer.from(bytes));
