@@ -7,7 +7,6 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Store } from '../dataset/store.js';
 import { addCorrection, CorrectionError, listCorrections, resolveReportId } from './corrections.js';
-import { nativeJson } from './json.js';
 import { keyLabels } from './labels.js';
 import { MEASURES, measureById } from './measures.js';
 import { PageCache, PageError, renderPagePng } from './page-image.js';
@@ -82,7 +81,6 @@ export function createApp(store: Store, opts: AppOptions = {}): Hono {
   const pages = new PageCache(opts.pageCacheBytes);
 
   app.use('*', securityHeaders);
-  app.use('*', nativeJson);
 
   app.onError((e, c) => {
     if (e instanceof HttpError || e instanceof CorrectionError || e instanceof PageError) return c.json({ error: e.message }, e.status);

@@ -6,6 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { runInNewContext } from 'node:vm';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api.js';
 import { IngestError } from '../errors.js';
@@ -14,6 +15,20 @@ import { checkPdfLimits } from './prepass.js';
 
 export { pdfjs };
 export type { PDFDocumentProxy };
+
+/**
+ * pdf.js's legacy build brings core-js, which on Node 20 (no JSON.rawJSON) replaces JSON.stringify
+ * with a JavaScript walk calling back for every value, several times slower: when pdf.js is imported,
+ * and again when its worker loads with the first document. Every JSON this process writes afterwards
+ * (records, the comparison API's answers) would pay for it, so the engine's own is put back, taken
+ * from a fresh V8 context no library has touched. It differs from core-js's only in JSON.rawJSON,
+ * which nothing here uses.
+ */
+const nativeStringify = runInNewContext('JSON.stringify') as typeof JSON.stringify;
+const restoreJson = () => {
+  if (JSON.stringify !== nativeStringify) JSON.stringify = nativeStringify;
+};
+restoreJson();
 export type PDFPageProxy = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
 
 let assetDirs: { cMapUrl: string; standardFontDataUrl: string; wasmUrl: string } | undefined;
@@ -64,6 +79,7 @@ export function openPdf(data: Uint8Array, file: string): OpenedPdf {
   const close = () => (closed ??= task.destroy().catch(() => undefined));
   const ready = task.promise.then(
     (doc) => {
+      restoreJson(); // the worker has loaded by now
       if (doc.numPages > MAX_PAGES) throw new IngestError('too_large', `${file}: ${doc.numPages} pages (limit ${MAX_PAGES}; reports have fewer than 100); not read`);
       return doc;
     },
