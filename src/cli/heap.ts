@@ -6,7 +6,6 @@
  * dataset (npm run bench) the server peaked at 196 MB instead of 301 MB, with the same p95.
  */
 import { spawn } from 'node:child_process';
-import { getHeapStatistics } from 'node:v8';
 
 export const SERVE_HEAP_MB = 256;
 
@@ -19,14 +18,15 @@ export function serveHeapMb(argv: readonly string[]): number {
 }
 
 /**
- * True when this process has a heap of about `mb` already (or less): carry on here. Otherwise runs the
- * same command again in a child with `--max-old-space-size=mb` and never resolves: this process
- * exits with the child's status. Ctrl-C reaches the child from the terminal itself; a service
- * manager's SIGTERM, sent to this process only, is passed on.
+ * True when this process was started with a heap of `mb`: carry on here. Otherwise runs the same
+ * command again in a child with `--max-old-space-size=mb` and never resolves: this process exits
+ * with the child's status. Ctrl-C reaches the child from the terminal itself; a service manager's
+ * SIGTERM, sent to this process only, is passed on.
  */
 export function inBoundedHeap(mb: number): Promise<boolean> {
-  if (getHeapStatistics().heap_size_limit <= mb * 1.5 * 2 ** 20) return Promise.resolve(true);
-  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${mb}`, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const flag = `--max-old-space-size=${mb}`;
+  if (process.execArgv.includes(flag)) return Promise.resolve(true);
+  const child = spawn(process.execPath, [...process.execArgv, flag, ...process.argv.slice(1)], { stdio: 'inherit' });
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
